@@ -1,0 +1,66 @@
+import type { IncomingMessage } from 'node:http';
+import { DynamicModule, INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { MicroserviceOptions, Transport } from '@nestjs/microservices';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger } from 'nestjs-pino';
+import { InvalidConfigError, ServiceEnv, validateEnv } from '@eventflow/config';
+import { createValidationPipe, GlobalExceptionFilter } from '@eventflow/errors';
+import { requestIdFrom } from '@eventflow/logging';
+
+export interface ServiceDefinition<E extends ServiceEnv> {
+  /** Short name used in logs and messages: users, events, reservations. */
+  name: string;
+  env: new () => E;
+  module: (env: E) => DynamicModule;
+}
+
+/**
+ * Starts one EventFlow service as a hybrid application: the public HTTP API on Fastify
+ * and the internal RPC listener (never public). The environment is validated first, so
+ * a bad variable stops start-up with one clear line and exit code 1.
+ */
+export async function bootstrapService<E extends ServiceEnv>(definition: ServiceDefinition<E>): Promise<INestApplication> {
+  process.env.EVENTFLOW_SERVICE_NAME = definition.name;
+  let env: E;
+  try {
+    env = validateEnv(definition.env, process.env);
+  } catch (error) {
+    if (error instanceof InvalidConfigError) {
+      process.stderr.write(`eventflow-${definition.name}: invalid configuration: ${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+
+  const adapter = new FastifyAdapter({
+    bodyLimit: env.BODY_LIMIT_BYTES,
+    return503OnClosing: true,
+    // One id per request, taken from X-Request-Id when the caller sends a safe one.
+    genReqId: (request: IncomingMessage) => requestIdFrom(request.headers['x-request-id']),
+  });
+  adapter.getInstance().addHook('onRequest', (request, reply, done) => {
+    void reply.header('x-request-id', request.id);
+    done();
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(definition.module(env), adapter, { bufferLogs: true, abortOnError: false });
+  app.useLogger(app.get(Logger));
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new GlobalExceptionFilter());
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+  app.connectMicroservice<MicroserviceOptions>({ transport: Transport.TCP, options: { host: env.RPC_HOST, port: env.RPC_PORT } }, { inheritAppConfig: true });
+
+  await app.startAllMicroservices();
+  await app.listen(env.PORT, env.HTTP_HOST);
+  app.get(Logger).log(`eventflow-${definition.name} listening on http://${env.HTTP_HOST}:${env.PORT} (rpc ${env.RPC_HOST}:${env.RPC_PORT})`);
+  return app;
+}
+
+/** Entry-point helper: any start-up failure is one log line and exit code 1, never a hang. */
+export function runService<E extends ServiceEnv>(definition: ServiceDefinition<E>): void {
+  bootstrapService(definition).catch((error: unknown) => {
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`eventflow-${definition.name}: failed to start: ${message}\n`);
+    process.exit(1);
+  });
+}

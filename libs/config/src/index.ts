@@ -1,0 +1,4 @@
+export * from './env.module';
+export * from './service-env';
+export * from './transforms';
+export * from './validate-env';

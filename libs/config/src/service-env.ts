@@ -1,0 +1,75 @@
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { ToInt } from './transforms';
+
+const PORT_MIN = 1;
+const PORT_MAX = 65535;
+const KEY_LIST = /^[A-Za-z0-9_-]{1,32}:[A-Za-z0-9_\-+/=]{24,}(,[A-Za-z0-9_-]{1,32}:[A-Za-z0-9_\-+/=]{24,})*$/;
+const KEY_LIST_MESSAGE = 'must be a comma-separated list of id:secret pairs (secret of at least 24 characters)';
+
+/**
+ * Variables every EventFlow service understands. Each service extends this class,
+ * overriding the port defaults and adding its own settings.
+ */
+export class ServiceEnv {
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @ToInt() @IsInt() @Min(PORT_MIN) @Max(PORT_MAX)
+  PORT = 3000;
+
+  @IsString()
+  HTTP_HOST = '127.0.0.1';
+
+  @ToInt() @IsInt() @Min(PORT_MIN) @Max(PORT_MAX)
+  RPC_PORT = 4000;
+
+  @IsString()
+  RPC_HOST = '127.0.0.1';
+
+  @Matches(/^mongodb(\+srv)?:\/\/.+/, { message: 'must be a mongodb:// URL' })
+  MONGO_URL = 'mongodb://127.0.0.1:27027';
+
+  @Matches(/^[A-Za-z0-9_-]{1,63}$/, { message: 'must be a database name' })
+  MONGO_DB = 'eventflow';
+
+  @Matches(/^rediss?:\/\/.+/, { message: 'must be a redis:// URL' })
+  REDIS_URL = 'redis://127.0.0.1:6390';
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  /** Per-request access logs cost throughput; they can be switched off under load. */
+  @IsIn(['true', 'false'])
+  LOG_REQUESTS = 'true';
+
+  @ToInt() @IsInt() @Min(1024) @Max(10 * 1024 * 1024)
+  BODY_LIMIT_BYTES = 16 * 1024;
+
+  @ToInt() @IsInt() @Min(100) @Max(120_000)
+  SHUTDOWN_TIMEOUT_MS = 10_000;
+
+  @ToInt() @IsInt() @Min(50) @Max(60_000)
+  RPC_TIMEOUT_MS = 3_000;
+
+  /** Where the other services' internal (RPC) listeners are; used by RPC clients. */
+  @IsString()
+  USERS_RPC_HOST = '127.0.0.1';
+
+  @ToInt() @IsInt() @Min(PORT_MIN) @Max(PORT_MAX)
+  USERS_RPC_PORT = 4001;
+
+  @IsString()
+  EVENTS_RPC_HOST = '127.0.0.1';
+
+  @ToInt() @IsInt() @Min(PORT_MIN) @Max(PORT_MAX)
+  EVENTS_RPC_PORT = 4002;
+
+  @IsOptional() @Matches(KEY_LIST, { message: KEY_LIST_MESSAGE })
+  ORGANIZER_KEYS?: string;
+
+  @IsOptional() @Matches(KEY_LIST, { message: KEY_LIST_MESSAGE })
+  ANALYST_KEYS?: string;
+
+  @IsOptional() @Matches(KEY_LIST, { message: KEY_LIST_MESSAGE })
+  ADMIN_KEYS?: string;
+}

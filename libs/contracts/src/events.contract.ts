@@ -1,0 +1,55 @@
+/** Internal messages served by the events service. Field names follow the public contract. */
+export const EventsPatterns = {
+  get: 'events.get',
+  reserve: 'events.inventory.reserve',
+  release: 'events.inventory.release',
+  commit: 'events.inventory.commit',
+} as const;
+
+export type EventState = 'activo' | 'cancelado' | 'finalizado';
+
+export interface GetEventRequest {
+  evento_id: string;
+}
+
+/** What the chain and the saga need to know about an event; `null` when it does not exist. */
+export interface EventSnapshot {
+  evento_id: string;
+  nombre: string;
+  /** ISO 8601 */
+  fecha: string;
+  estado: EventState;
+  precio: number;
+  aforo_total: number;
+  /** Live from the inventory counter. */
+  entradas_disponibles: number;
+}
+
+export interface ReserveInventoryRequest {
+  evento_id: string;
+  reserva_id: string;
+  cantidad: number;
+}
+
+export type ReserveRejection = 'SOLD_OUT' | 'EVENT_NOT_FOUND' | 'EVENT_NOT_ACTIVE';
+
+/** Idempotent per reserva_id: a retried reserve answers `reserved: true` without taking tickets twice. */
+export type ReserveInventoryReply =
+  | { reserved: true; disponibles: number }
+  | { reserved: false; reason: ReserveRejection; disponibles: number };
+
+export interface InventoryReservationRef {
+  evento_id: string;
+  reserva_id: string;
+}
+
+/** Releasing an unknown or already released reservation answers `released: false` and changes nothing. */
+export interface ReleaseInventoryReply {
+  released: boolean;
+  disponibles: number;
+}
+
+/** Held → sold. Committing twice answers `committed: true` both times. */
+export interface CommitInventoryReply {
+  committed: boolean;
+}

@@ -1,0 +1,5 @@
+export * from './events.contract';
+export * from './rpc-clients.module';
+export * from './rpc-contract';
+export * from './rpc.client';
+export * from './users.contract';

@@ -1,0 +1,39 @@
+import { DynamicModule, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
+import { ClientProxyFactory, Transport } from '@nestjs/microservices';
+import { ServiceEnv } from '@eventflow/config';
+import { RpcClient, RpcTarget } from './rpc.client';
+
+export const USERS_RPC = Symbol('USERS_RPC');
+export const EVENTS_RPC = Symbol('EVENTS_RPC');
+
+const TOKENS: Record<RpcTarget, symbol> = { users: USERS_RPC, events: EVENTS_RPC };
+
+function createClient(target: RpcTarget, env: ServiceEnv): RpcClient {
+  const host = target === 'users' ? env.USERS_RPC_HOST : env.EVENTS_RPC_HOST;
+  const port = target === 'users' ? env.USERS_RPC_PORT : env.EVENTS_RPC_PORT;
+  const proxy = ClientProxyFactory.create({ transport: Transport.TCP, options: { host, port } });
+  return new RpcClient(target, proxy, env.RPC_TIMEOUT_MS);
+}
+
+/** Clients for the other services' internal listeners, injected as USERS_RPC / EVENTS_RPC. */
+@Module({})
+export class RpcClientsModule {
+  static register(targets: RpcTarget[]): DynamicModule {
+    const providers = targets.map((target) => ({
+      provide: TOKENS[target],
+      inject: [ServiceEnv],
+      useFactory: (env: ServiceEnv) => createClient(target, env),
+    }));
+    const closers = targets.map((target) => {
+      @Injectable()
+      class CloseClient implements OnApplicationShutdown {
+        constructor(@Inject(TOKENS[target]) private readonly client: RpcClient) {}
+        async onApplicationShutdown(): Promise<void> {
+          await this.client.close();
+        }
+      }
+      return CloseClient;
+    });
+    return { module: RpcClientsModule, providers: [...providers, ...closers], exports: providers.map((p) => p.provide) };
+  }
+}

@@ -1,0 +1,48 @@
+import type {
+  AppendPurchaseReply,
+  AppendPurchaseRequest,
+  AuthenticateFanReply,
+  AuthenticateFanRequest,
+  GetUserRequest,
+  RemovePurchaseReply,
+  RemovePurchaseRequest,
+  UserSummary,
+} from './users.contract';
+import type {
+  CommitInventoryReply,
+  EventSnapshot,
+  GetEventRequest,
+  InventoryReservationRef,
+  ReleaseInventoryReply,
+  ReserveInventoryReply,
+  ReserveInventoryRequest,
+} from './events.contract';
+
+/** Every internal message: its payload and its reply. Both sides compile against this map. */
+export interface RpcContract {
+  'users.get': { payload: GetUserRequest; reply: UserSummary | null };
+  'users.authenticate': { payload: AuthenticateFanRequest; reply: AuthenticateFanReply };
+  'users.purchases.append': { payload: AppendPurchaseRequest; reply: AppendPurchaseReply };
+  'users.purchases.remove': { payload: RemovePurchaseRequest; reply: RemovePurchaseReply };
+  'events.get': { payload: GetEventRequest; reply: EventSnapshot | null };
+  'events.inventory.reserve': { payload: ReserveInventoryRequest; reply: ReserveInventoryReply };
+  'events.inventory.release': { payload: InventoryReservationRef; reply: ReleaseInventoryReply };
+  'events.inventory.commit': { payload: InventoryReservationRef; reply: CommitInventoryReply };
+}
+
+export type RpcPattern = keyof RpcContract;
+export type RpcPayload<P extends RpcPattern> = RpcContract[P]['payload'];
+export type RpcReply<P extends RpcPattern> = RpcContract[P]['reply'];
+
+/** Metadata that travels with every message (not part of the business payload). */
+export interface RpcEnvelopeMeta {
+  requestId?: string;
+}
+
+/** The error shape RPC handlers send back (see the RPC exception filter). */
+export interface RpcErrorPayload {
+  status: 'error';
+  kind: string;
+  code: string;
+  message: string;
+}

@@ -1,0 +1,5 @@
+export * from './domain-error';
+export * from './error-body';
+export * from './global-exception.filter';
+export * from './infrastructure-errors';
+export * from './validation.pipe';

@@ -1,0 +1,3 @@
+export * from './logging.module';
+export * from './request-context';
+export * from './request-context.interceptor';

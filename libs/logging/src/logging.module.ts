@@ -1,0 +1,40 @@
+import { Global, Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
+import type { IncomingMessage } from 'node:http';
+import { LoggerModule } from 'nestjs-pino';
+import { ServiceEnv } from '@eventflow/config';
+import { currentRequestId, requestIdFrom } from './request-context';
+import { RequestContextInterceptor } from './request-context.interceptor';
+
+/**
+ * Structured JSON logs. Every line made while handling a request or RPC message
+ * carries `requestId`; credentials are redacted.
+ */
+@Global()
+@Module({
+  imports: [
+    LoggerModule.forRootAsync({
+      inject: [ServiceEnv],
+      useFactory: (env: ServiceEnv) => ({
+        pinoHttp: {
+          level: env.LOG_LEVEL,
+          name: process.env.EVENTFLOW_SERVICE_NAME,
+          autoLogging: env.LOG_REQUESTS === 'true',
+          // Fastify already assigned the id (see bootstrapService); reuse it.
+          genReqId: (request: IncomingMessage & { id?: unknown }) => requestIdFrom(request.id ?? request.headers['x-request-id']),
+          customAttributeKeys: { reqId: 'requestId' },
+          mixin: () => {
+            const requestId = currentRequestId();
+            return requestId ? { requestId } : {};
+          },
+          redact: { paths: ['req.headers.authorization', 'req.headers.cookie', '*.access_token', '*.nro_documento'], censor: '[redacted]' },
+          serializers: {
+            req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+          },
+        },
+      }),
+    }),
+  ],
+  providers: [{ provide: APP_INTERCEPTOR, useClass: RequestContextInterceptor }],
+})
+export class LoggingModule {}

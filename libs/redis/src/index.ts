@@ -1,0 +1,2 @@
+export * from './redis.constants';
+export * from './redis.module';
