@@ -1,0 +1,41 @@
+import { IsString } from 'class-validator';
+import { ServiceEnv } from './service-env';
+import { InvalidConfigError, validateEnv } from './validate-env';
+
+class ExampleEnv extends ServiceEnv {
+  override PORT = 3009;
+
+  @IsString()
+  SIGNING_KEY!: string;
+}
+
+describe(validateEnv.name, () => {
+  it('applies defaults and converts numbers', () => {
+    const env = validateEnv(ExampleEnv, { SIGNING_KEY: 'x', RPC_PORT: '4100' });
+    expect(env.PORT).toBe(3009);
+    expect(env.RPC_PORT).toBe(4100);
+    expect(env.MONGO_URL).toMatch(/^mongodb:\/\//);
+  });
+
+  it('names the malformed variable in one line', () => {
+    expect(() => validateEnv(ExampleEnv, { SIGNING_KEY: 'x', PORT: 'abc' })).toThrow(InvalidConfigError);
+    try {
+      validateEnv(ExampleEnv, { SIGNING_KEY: 'x', PORT: 'abc' });
+    } catch (error) {
+      expect((error as Error).message).toMatch(/^PORT is invalid: .*\(got "abc"\)$/);
+      expect((error as Error).message).not.toContain('\n');
+    }
+  });
+
+  it('reports a missing required variable', () => {
+    expect(() => validateEnv(ExampleEnv, {})).toThrow(/SIGNING_KEY is invalid: .*it is not set/);
+  });
+
+  it('never echoes the value of a secret', () => {
+    expect(() => validateEnv(ExampleEnv, { SIGNING_KEY: 'x', ADMIN_KEYS: 'not a key list' })).toThrow(/ADMIN_KEYS is invalid: .*<redacted>/);
+  });
+
+  it('treats empty values as unset, so defaults still apply', () => {
+    expect(validateEnv(ExampleEnv, { SIGNING_KEY: 'x', PORT: '' }).PORT).toBe(3009);
+  });
+});
