@@ -17,10 +17,27 @@ SERVICES=(users events reservations)
 log() { printf '\033[1m[eventflow]\033[0m %s\n' "$*"; }
 die() { printf '[eventflow] error: %s\n' "$*" >&2; exit 1; }
 
+# `npm ci`, exactly as locked. Some registry mirrors do not serve the other platforms'
+# optional binaries (@swc/core-darwin-*, ...), and npm ci then refuses a lock that cannot
+# list them; `npm install` honours the same lock without them, and we check it stayed unchanged.
+install_locked_dependencies() {
+  if npm ci --no-audit --no-fund >/dev/null 2>"$ROOT/.npm-ci.err"; then rm -f "$ROOT/.npm-ci.err"; return 0; fi
+  if grep -q "Missing: .* from lock file" "$ROOT/.npm-ci.err"; then
+    log "npm ci: this registry lacks other platforms' optional packages; installing the same lock with npm install"
+    cp package-lock.json "$ROOT/.package-lock.expected"
+    npm install --no-audit --no-fund >/dev/null
+    cmp -s package-lock.json "$ROOT/.package-lock.expected" || { mv "$ROOT/.package-lock.expected" package-lock.json; die "npm install wanted to change package-lock.json"; }
+    rm -f "$ROOT/.package-lock.expected" "$ROOT/.npm-ci.err"
+    return 0
+  fi
+  cat "$ROOT/.npm-ci.err" >&2
+  die "npm ci failed"
+}
+
 ensure_node_modules() {
   if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-    log "installing npm dependencies (npm ci)"
-    npm ci --no-audit --no-fund >/dev/null
+    log "installing npm dependencies"
+    install_locked_dependencies
   fi
 }
 
