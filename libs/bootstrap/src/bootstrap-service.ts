@@ -48,6 +48,11 @@ export async function bootstrapService<E extends ServiceEnv>(definition: Service
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new GlobalExceptionFilter());
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+  // Nest closes HTTP (finishing in-flight requests), the RPC listener, queues and connections;
+  // if something hangs, do not outlive the grace period an orchestrator gives us.
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => setTimeout(() => process.exit(1), env.SHUTDOWN_TIMEOUT_MS).unref());
+  }
   app.connectMicroservice<MicroserviceOptions>({ transport: Transport.TCP, options: { host: env.RPC_HOST, port: env.RPC_PORT } }, { inheritAppConfig: true });
 
   await app.startAllMicroservices();
