@@ -107,7 +107,7 @@ export class CatalogService {
 
   async update(eventoId: string, changes: UpdateEventDto, principal: Principal): Promise<string> {
     const event = await this.owned(eventoId, principal);
-    if (Object.keys(changes).length === 0) throw new DomainError('EVENT.NOTHING_TO_CHANGE', 'Send at least one field to change', 'invalid');
+    if (Object.values(changes).every((value) => value === undefined)) throw new DomainError('EVENT.NOTHING_TO_CHANGE', 'Send at least one field to change', 'invalid');
     if (event.estado !== 'activo') throw new DomainError('EVENT.NOT_ACTIVE', `The event is ${event.estado} and can no longer be changed`, 'conflict');
     try {
       const descriptive: DescriptiveChanges = {};
