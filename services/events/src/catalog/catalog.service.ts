@@ -68,6 +68,16 @@ export class CatalogService {
     return `${head}${live}}`;
   }
 
+  /** A cache hit only (undefined on a miss or any failure): the fast path's single round trip. */
+  async cachedJson(eventoId: string): Promise<string | undefined> {
+    try {
+      const [cached, avail] = await this.cache.read(eventoId);
+      return cached !== null && avail !== null ? `${cached}${Math.max(0, Number(avail))}}` : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
   async snapshot(eventoId: string): Promise<EventSnapshot | null> {
     try {
       const json = JSON.parse(await this.publicJson(eventoId)) as Record<string, unknown>;
