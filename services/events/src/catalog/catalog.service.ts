@@ -156,10 +156,11 @@ export class CatalogService {
     let pending = this.loading.get(eventoId);
     if (!pending) {
       pending = (async () => {
+        const generation = await this.cache.generation(eventoId).catch(() => undefined);
         const event = await this.events.findById(eventoId);
         if (!event) return undefined;
         const head = headOf(event);
-        await this.cache.write(eventoId, head, this.env.EVENT_CACHE_TTL_SECONDS).catch(() => undefined);
+        if (generation !== undefined) await this.cache.fill(eventoId, generation, head, this.env.EVENT_CACHE_TTL_SECONDS).catch(() => undefined);
         return head;
       })().finally(() => this.loading.delete(eventoId));
       this.loading.set(eventoId, pending);

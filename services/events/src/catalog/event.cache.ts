@@ -4,6 +4,7 @@ import { REDIS } from '@eventflow/redis';
 import { inventoryKeys } from '../inventory/inventory.store';
 
 const docKey = (eventoId: string) => `eventflow:events:{${eventoId}}:doc`;
+const generationKey = (eventoId: string) => `eventflow:events:{${eventoId}}:gen`;
 const CATALOG_VERSION = 'eventflow:events:catalog:version';
 const pageKey = (version: string, query: string) => `eventflow:events:catalog:v${version}:${query}`;
 
@@ -11,6 +12,12 @@ const pageKey = (version: string, query: string) => `eventflow:events:catalog:v$
 const READ_PAGE_LUA = `
 local v = redis.call('GET', KEYS[1]) or '0'
 return {v, redis.call('GET', 'eventflow:events:catalog:v' .. v .. ':' .. ARGV[1])}
+`;
+
+const FILL_LUA = `
+if (redis.call('GET', KEYS[1]) or '0') ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[2], ARGV[2], 'EX', ARGV[3])
+return 1
 `;
 
 /**
@@ -22,6 +29,7 @@ return {v, redis.call('GET', 'eventflow:events:catalog:v' .. v .. ':' .. ARGV[1]
 export class EventCache {
   constructor(@Inject(REDIS) private readonly redis: Redis) {
     redis.defineCommand('eventflow_catalog_page', { numberOfKeys: 1, lua: READ_PAGE_LUA });
+    redis.defineCommand('eventflow_event_fill', { numberOfKeys: 2, lua: FILL_LUA });
   }
 
   /** The cached JSON head and the live counter, in one MGET. */
@@ -30,14 +38,29 @@ export class EventCache {
     return [head, avail];
   }
 
-  async write(eventoId: string, head: string, ttlSeconds: number): Promise<void> {
-    await this.redis.set(docKey(eventoId), head, 'EX', ttlSeconds);
+  /** The event's invalidation generation, read before loading it from MongoDB. */
+  async generation(eventoId: string): Promise<string> {
+    return (await this.redis.get(generationKey(eventoId))) ?? '0';
+  }
+
+  /**
+   * Caches what was loaded unless the event was invalidated meanwhile: a read racing a write
+   * must not put the old version back for a whole TTL.
+   */
+  async fill(eventoId: string, generation: string, head: string, ttlSeconds: number): Promise<void> {
+    await (this.redis as unknown as { eventflow_event_fill(...args: (string | number)[]): Promise<unknown> }).eventflow_event_fill(
+      generationKey(eventoId),
+      docKey(eventoId),
+      generation,
+      head,
+      ttlSeconds,
+    );
   }
 
   /** Drops the event and moves the catalog to a new version (old pages expire on their own). */
   async invalidate(eventoId: string | undefined): Promise<void> {
     const pipeline = this.redis.pipeline();
-    if (eventoId) pipeline.del(docKey(eventoId));
+    if (eventoId) pipeline.del(docKey(eventoId)).incr(generationKey(eventoId));
     pipeline.incr(CATALOG_VERSION);
     const results = await pipeline.exec();
     const failed = results?.find(([error]) => error);

@@ -31,6 +31,7 @@ export class ReconcileInventoryJob {
     const active = await this.events.activeIds();
     const repaired = new Map<string, number>();
     for (const event of active) {
+      if (await this.agrees(event.id, event.aforo_total, event.estado)) continue;
       const holds = await this.ledger.holdsOf(event.id);
       const outcome = await this.store.reconcile(event.id, event.aforo_total, event.estado, this.env.RECONCILE_GRACE_MS, holds);
       if (outcome === 'REBUILD') {
@@ -45,5 +46,16 @@ export class ReconcileInventoryJob {
     await this.store.recordReconciliation(repaired);
     const repairs = [...repaired.values()].reduce((sum, n) => sum + n, 0);
     return { checked: active.length, repairs };
+  }
+
+  /**
+   * The cheap check first (one aggregation, one script): only an event whose totals disagree
+   * is compared hold by hold, which reads its whole ledger.
+   */
+  private async agrees(eventoId: string, aforo: number, estado: string): Promise<boolean> {
+    const [live, totals] = await Promise.all([this.store.read(eventoId), this.ledger.totals(eventoId)]);
+    if (!live) return false;
+    const held = totals.reserved - totals.released - totals.committed;
+    return live.aforo === aforo && live.estado === estado && live.held === held && live.sold === totals.committed && live.avail === aforo - held - totals.committed;
   }
 }
