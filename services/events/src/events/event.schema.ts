@@ -25,10 +25,10 @@ export class EventDocument {
   @Prop({ required: true })
   precio!: number;
 
-  @Prop({ required: true, enum: CATEGORIES })
+  @Prop({ type: String, required: true, enum: CATEGORIES })
   categoria!: Category;
 
-  @Prop({ required: true, enum: EVENT_STATES })
+  @Prop({ type: String, required: true, enum: EVENT_STATES })
   estado!: EventState;
 
   /** Key id of the organizer (or admin) who created it: the owner. Never public. */

@@ -142,7 +142,9 @@ export class InventoryService {
       const live = await this.store.read(eventoId);
       return live ? { outcome: 'OK' as const, live } : { outcome: 'REBUILD' as const };
     });
-    return answer === 'EVENT_NOT_FOUND' || answer.outcome === 'REBUILD' ? undefined : answer.live;
+    if (answer === 'EVENT_NOT_FOUND') return undefined;
+    if (answer.outcome === 'REBUILD') throw new DependencyUnavailableError('inventory', 'inventory could not be rebuilt; try again shortly');
+    return answer.live;
   }
 
   /**

@@ -11,7 +11,7 @@ export class LedgerEntry {
   @Prop({ required: true })
   reserva_id!: string;
 
-  @Prop({ required: true, enum: ['reserve', 'release', 'commit'] })
+  @Prop({ type: String, required: true, enum: ['reserve', 'release', 'commit'] })
   kind!: LedgerKind;
 
   @Prop({ required: true })
