@@ -2,7 +2,7 @@ import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { EventsPatterns, EventSnapshot } from '@eventflow/contracts';
 import { CatalogService } from './catalog.service';
-import { GetEventMessage } from '../inventory/inventory.messages';
+import { GetEventMessage } from './event.messages';
 
 @Controller()
 export class EventsRpcController {
