@@ -26,3 +26,25 @@ describe('k6 scenarios', () => {
     expect(readFileSync(join(__dirname, file), 'utf8')).toMatch(/export const handleSummary = summaryWriter\('[a-z-]+'\)/);
   });
 });
+
+describe('JMeter plan', () => {
+  const plan = readFileSync(join(__dirname, '../EventFlow-Test-Plan.jmx'), 'utf8');
+
+  it('keeps the original four scenarios with their shapes', () => {
+    const groups = [...plan.matchAll(/<ThreadGroup [^>]*testname="([^"]+)"[\s\S]*?num_threads">(\d+)<[\s\S]*?ramp_time">(\d+)</g)].map((m) => [m[1], Number(m[2]), Number(m[3])]);
+    expect(groups).toEqual([
+      ['1. Crear Usuarios (carga)', 50, 10],
+      ['2. Crear Eventos (carga)', 20, 5],
+      ['3. Consultar Eventos (estres)', 100, 20],
+      ['4. Crear Reservas - SAGA (concurrencia)', 30, 5],
+    ]);
+  });
+
+  it('calls the real routes with the credentials they require, and holds no secret', () => {
+    for (const path of ['/api/users', '/api/events', '/api/events/${__P(event_id)}', '/api/reservar']) expect(plan).toContain(`<stringProp name="HTTPSampler.path">${path}</stringProp>`);
+    expect(plan).toContain('Bearer ${__P(organizer_key)}');
+    expect(plan).toContain('Bearer ${access_token}');
+    expect(plan).toContain('"access_token":"([A-Za-z0-9_-]+)"');
+    expect(plan).not.toMatch(/Bearer [A-Za-z0-9_-]{20,}/);
+  });
+});

@@ -26,7 +26,10 @@ export const options = {
       tags: { phase: 'sagas' },
     },
   },
+  // Counting requests per route puts them (and their rate) in the summary the bench reads.
   thresholds: {
+    'http_reqs{name:GET /api/events/:id}': ['count>0'],
+    'http_reqs{name:POST /api/reservar}': ['count>0'],
     'http_req_duration{name:GET /api/events/:id}': ['p(95)<10'],
     'http_req_duration{name:POST /api/reservar}': ['p(95)<150'],
     'http_req_failed{phase:reads}': ['rate<0.001'],
