@@ -172,6 +172,16 @@ describe('internal messages', () => {
     expect(profile.body.historial_compras).toEqual([{ evento_id: 'e1', reserva_id: 'r-append-1', cantidad: 2, monto: 100.5, fecha_compra: expect.any(String) }]);
   });
 
+  it("keeps every one of a fan's concurrent purchases", async () => {
+    const { fan } = await registered();
+    const appends = Array.from({ length: 40 }, (_, i) => send('users.purchases.append', { usuario_id: fan.usuario_id, reserva_id: `c${i}`, evento_id: 'e1', cantidad: 1, monto: 1 }));
+    expect(await Promise.all(appends)).toEqual(Array.from({ length: 40 }, () => ({ found: true, applied: true })));
+    const removals = Array.from({ length: 20 }, (_, i) => send('users.purchases.remove', { usuario_id: fan.usuario_id, reserva_id: `c${i}` }));
+    await Promise.all(removals);
+    const profile = await users.get(`/api/users/${fan.usuario_id}`, { token: admin });
+    expect(profile.body.historial_compras.map((p: { reserva_id: string }) => p.reserva_id).sort()).toEqual(Array.from({ length: 20 }, (_, i) => `c${i + 20}`).sort());
+  });
+
   it('removes a purchase idempotently (the compensation)', async () => {
     const { fan } = await registered();
     await send('users.purchases.append', { usuario_id: fan.usuario_id, reserva_id: 'keep', evento_id: 'e1', cantidad: 1, monto: 10 });
