@@ -295,8 +295,11 @@ describe('events API', () => {
       expect(await rpc.send('events.inventory.reserve', { evento_id, reserva_id: aReservationId(), cantidad: 4 })).toEqual({ reserved: false, reason: 'SOLD_OUT', disponibles: 3 });
       expect(await rpc.send('events.inventory.commit', { evento_id, reserva_id: r1 })).toEqual({ committed: true });
       expect(await rpc.send('events.inventory.commit', { evento_id, reserva_id: r1 })).toEqual({ committed: true });
-      expect(await rpc.send('events.inventory.release', { evento_id, reserva_id: r1 })).toEqual({ released: false, disponibles: 3 });
       expect(await rpc.send('events.inventory.release', { evento_id, reserva_id: 'never-reserved' })).toEqual({ released: false, disponibles: 3 });
+      // A fan's cancellation gives sold tickets back, once.
+      expect(await rpc.send('events.inventory.release', { evento_id, reserva_id: r1 })).toEqual({ released: true, disponibles: 5 });
+      expect(await rpc.send('events.inventory.release', { evento_id, reserva_id: r1 })).toEqual({ released: false, disponibles: 5 });
+      expect(await rpc.send('events.inventory.commit', { evento_id, reserva_id: r1 })).toEqual({ committed: false });
       expect(await rpc.send('events.inventory.reserve', { evento_id: '65a0000000000000000000fb', reserva_id: aReservationId(), cantidad: 1 })).toMatchObject({
         reserved: false,
         reason: 'EVENT_NOT_FOUND',

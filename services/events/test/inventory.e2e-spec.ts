@@ -96,6 +96,18 @@ describe('inventory', () => {
     expect(await report(eventoId)).toMatchObject({ vendidas: 3, retenidas: 2, disponibles: 5, consistente: true });
   });
 
+  it('rebuilds a cancelled sale as back on sale, and keeps it cancelled', async () => {
+    const eventoId = await createEvent({ aforo_total: 10 });
+    const cancelled = aReservationId();
+    await rpc.send('events.inventory.reserve', { evento_id: eventoId, reserva_id: cancelled, cantidad: 4 });
+    await rpc.send('events.inventory.commit', { evento_id: eventoId, reserva_id: cancelled });
+    expect(await rpc.send('events.inventory.release', { evento_id: eventoId, reserva_id: cancelled })).toEqual({ released: true, disponibles: 10 });
+    await redis.flushall();
+    expect((await client.get(`/api/events/${eventoId}`)).body.entradas_disponibles).toBe(10);
+    expect(await rpc.send('events.inventory.release', { evento_id: eventoId, reserva_id: cancelled })).toEqual({ released: false, disponibles: 10 });
+    expect(await report(eventoId)).toMatchObject({ vendidas: 0, retenidas: 0, disponibles: 10, consistente: true });
+  });
+
   it('repairs a drifted counter towards the ledger in the reconciliation job, and counts the repair', async () => {
     const eventoId = await createEvent({ aforo_total: 30 });
     await reserveOne(eventoId, aReservationId());

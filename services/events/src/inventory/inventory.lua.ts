@@ -5,7 +5,8 @@
  * Keys of one event (the `{id}` hash tag keeps them in one cluster slot):
  *   KEYS[1] eventflow:events:{id}:avail  integer, tickets still on sale (read by the cached GET with MGET)
  *   KEYS[2] eventflow:events:{id}:meta   hash: aforo, estado, held, sold
- *   KEYS[3] eventflow:events:{id}:holds  hash: reserva_id -> "<h|c|r>:<qty>:<ms>" (held, committed, released)
+ *   KEYS[3] eventflow:events:{id}:holds  hash: reserva_id -> "<h|c|r|x>:<qty>:<ms>"
+ *           (held, committed, released before commit, cancelled after commit)
  *
  * Invariant kept by every script: avail = aforo - held - sold, and held/sold are the sums of the
  * holds in state h/c. When avail or meta is missing (Redis restarted or flushed) the scripts answer
@@ -46,14 +47,24 @@ redis.call('HSET', KEYS[3], ARGV[1], 'h:' .. qty .. ':' .. now_ms())
 return {'TAKEN', avail, qty}
 `;
 
-/** ARGV: reserva_id → {outcome, avail, qty} with outcome RELEASED|ALREADY|COMMITTED|UNKNOWN|REBUILD. */
+/**
+ * Gives tickets back: a hold is released (a saga's compensation), sold tickets are cancelled
+ * (a fan's cancellation) and go on sale again.
+ * ARGV: reserva_id → {outcome, avail, qty} with outcome RELEASED|ALREADY|CANCELLED|ALREADY_CANCELLED|UNKNOWN|REBUILD.
+ */
 export const RELEASE_LUA = `${LUA_PRELUDE}
 if missing() then return {'REBUILD', 0, 0} end
 local current = redis.call('HGET', KEYS[3], ARGV[1])
 if not current then return {'UNKNOWN', tonumber(redis.call('GET', KEYS[1])), 0} end
 local s, q = parse(current)
 if s == 'r' then return {'ALREADY', tonumber(redis.call('GET', KEYS[1])), q} end
-if s == 'c' then return {'COMMITTED', tonumber(redis.call('GET', KEYS[1])), q} end
+if s == 'x' then return {'ALREADY_CANCELLED', tonumber(redis.call('GET', KEYS[1])), q} end
+if s == 'c' then
+  local back = redis.call('INCRBY', KEYS[1], q)
+  redis.call('HINCRBY', KEYS[2], 'sold', -q)
+  redis.call('HSET', KEYS[3], ARGV[1], 'x:' .. q .. ':' .. now_ms())
+  return {'CANCELLED', back, q}
+end
 local avail = redis.call('INCRBY', KEYS[1], q)
 redis.call('HINCRBY', KEYS[2], 'held', -q)
 redis.call('HSET', KEYS[3], ARGV[1], 'r:' .. q .. ':' .. now_ms())
@@ -68,7 +79,7 @@ local current = redis.call('HGET', KEYS[3], ARGV[1])
 if not current then return {'UNKNOWN', avail, 0} end
 local s, q = parse(current)
 if s == 'c' then return {'ALREADY', avail, q} end
-if s == 'r' then return {'RELEASED', avail, q} end
+if s == 'r' or s == 'x' then return {'RELEASED', avail, q} end
 redis.call('HINCRBY', KEYS[2], 'held', -q)
 redis.call('HINCRBY', KEYS[2], 'sold', q)
 redis.call('HSET', KEYS[3], ARGV[1], 'c:' .. q .. ':' .. now_ms())
@@ -193,7 +204,7 @@ local all = redis.call('HGETALL', KEYS[3])
 local held, sold = 0, 0
 for j = 1, #all, 2 do
   local s, q, ts = parse(all[j + 1])
-  if not in_ledger[all[j]] and s ~= 'r' and t - ts >= grace then
+  if not in_ledger[all[j]] and s ~= 'r' and s ~= 'x' and t - ts >= grace then
     redis.call('HDEL', KEYS[3], all[j])
     note('hold ' .. all[j] .. ' ' .. s .. ':' .. q .. '->absent')
   elseif s == 'h' then held = held + q

@@ -4,8 +4,8 @@ import { DependencyUnavailableError } from '@eventflow/errors';
 import { RunningStore, startRedis } from '@eventflow/testing';
 import type { EventRepository } from '../events/event.repository';
 import { InventoryService } from './inventory.service';
-import { HoldSnapshot, HoldState, InventoryStore } from './inventory.store';
-import type { LedgerRepository } from './ledger.repository';
+import { HoldSnapshot, InventoryStore } from './inventory.store';
+import { RANK, STATE_OF, type LedgerRepository } from './ledger.repository';
 import type { LedgerKind } from './ledger.schema';
 
 /** An in-memory ledger with the real one's uniqueness rule, and a hook to act before a write lands. */
@@ -23,8 +23,7 @@ class FakeLedger {
   }
 
   async holdsOf(eventoId: string): Promise<HoldSnapshot[]> {
-    const rank: Record<HoldState, number> = { h: 0, r: 1, c: 2 };
-    const state: Record<LedgerKind, HoldState> = { reserve: 'h', release: 'r', commit: 'c' };
+    const [rank, state] = [RANK, STATE_OF];
     const byId = new Map<string, HoldSnapshot>();
     for (const row of this.rows.filter((r) => r.eventoId === eventoId)) {
       const known = byId.get(row.reservaId);

@@ -98,11 +98,14 @@ export class InventoryService {
         await this.ledger.append('release', eventoId, reservaId, first.qty);
         await this.withRebuild(eventoId, () => this.store.release(eventoId, reservaId));
         return { released: first.outcome === 'RELEASED', disponibles: Math.max(0, first.avail) };
+      case 'CANCELLED':
+      case 'ALREADY_CANCELLED':
+        // Sold tickets given back by a fan's cancellation: recorded as their own ledger kind.
+        await this.ledger.append('cancel', eventoId, reservaId, first.qty);
+        await this.withRebuild(eventoId, () => this.store.release(eventoId, reservaId));
+        return { released: first.outcome === 'CANCELLED', disponibles: Math.max(0, first.avail) };
       case 'UNKNOWN':
         await this.settleUnknownRelease(eventoId, reservaId);
-        return { released: false, disponibles: Math.max(0, first.avail) };
-      case 'COMMITTED':
-        // Sold tickets are not given back by a compensation; refunds are a separate flow.
         return { released: false, disponibles: Math.max(0, first.avail) };
       case 'REBUILD':
         throw new DependencyUnavailableError('inventory', 'inventory could not be rebuilt');
@@ -188,8 +191,7 @@ export class InventoryService {
 
   async report(eventoId: string, aforo: number): Promise<InventoryReport> {
     const [live, totals, stats] = await Promise.all([this.live(eventoId), this.ledger.totals(eventoId), this.store.reconciliationStats(eventoId)]);
-    const held = totals.reserved - totals.released - totals.committed;
-    const sold = totals.committed;
+    const { held, sold } = LedgerRepository.heldAndSold(totals);
     const disponibles = aforo - held - sold;
     const contador = live ? { disponibles: live.avail, vendidas: live.sold, retenidas: live.held } : { disponibles: 0, vendidas: 0, retenidas: 0 };
     return {

@@ -84,11 +84,15 @@ describe(InventoryStore.name, () => {
       expect(await store.read(id)).toMatchObject({ avail: 10, held: 0, sold: 0 });
     });
 
-    it('does not give back sold tickets', async () => {
+    it('cancels sold tickets once, putting them back on sale, and never lets them be committed or reserved again', async () => {
       const id = await anEvent(10);
       await store.reserve(id, 'r1', 3);
       await store.commit(id, 'r1');
-      expect(await store.release(id, 'r1')).toMatchObject({ outcome: 'COMMITTED', avail: 7 });
+      expect(await store.release(id, 'r1')).toEqual({ outcome: 'CANCELLED', avail: 10, qty: 3 });
+      expect(await store.release(id, 'r1')).toEqual({ outcome: 'ALREADY_CANCELLED', avail: 10, qty: 3 });
+      expect(await store.read(id)).toMatchObject({ avail: 10, held: 0, sold: 0 });
+      expect(await store.commit(id, 'r1')).toMatchObject({ outcome: 'RELEASED' });
+      expect(await store.reserve(id, 'r1', 3)).toMatchObject({ outcome: 'RELEASED', avail: 10 });
     });
   });
 

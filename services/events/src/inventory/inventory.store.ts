@@ -13,7 +13,8 @@ import {
   UNDO_RESERVE_LUA,
 } from './inventory.lua';
 
-export type HoldState = 'h' | 'c' | 'r';
+/** held, committed (sold), released before commit, cancelled after commit. */
+export type HoldState = 'h' | 'c' | 'r' | 'x';
 
 export interface HoldSnapshot {
   reservaId: string;
@@ -24,7 +25,7 @@ export interface HoldSnapshot {
 }
 
 export type ReserveOutcome = 'TAKEN' | 'HELD' | 'COMMITTED' | 'RELEASED' | 'NOT_ACTIVE' | 'SOLD_OUT' | 'REBUILD';
-export type ReleaseOutcome = 'RELEASED' | 'ALREADY' | 'COMMITTED' | 'UNKNOWN' | 'REBUILD';
+export type ReleaseOutcome = 'RELEASED' | 'ALREADY' | 'CANCELLED' | 'ALREADY_CANCELLED' | 'UNKNOWN' | 'REBUILD';
 export type CommitOutcome = 'COMMITTED' | 'ALREADY' | 'RELEASED' | 'UNKNOWN' | 'REBUILD';
 export type UndoOutcome = 'UNDONE' | 'KEPT' | 'UNKNOWN' | 'REBUILD';
 

@@ -9,11 +9,14 @@ export interface LedgerTotals {
   reserved: number;
   released: number;
   committed: number;
+  /** Sold tickets given back by a cancellation (a subset of committed). */
+  cancelled: number;
 }
 
-const STATE_OF: Record<LedgerKind, HoldState> = { reserve: 'h', release: 'r', commit: 'c' };
-// A commit or a release supersedes the reserve; Redis never lets both happen to one reservation.
-const RANK: Record<HoldState, number> = { h: 0, r: 1, c: 2 };
+export const STATE_OF: Record<LedgerKind, HoldState> = { reserve: 'h', release: 'r', commit: 'c', cancel: 'x' };
+// A commit or a release supersedes the reserve (Redis never lets both happen to one
+// reservation); a cancellation supersedes the commit.
+export const RANK: Record<HoldState, number> = { h: 0, r: 1, c: 2, x: 3 };
 
 @Injectable()
 export class LedgerRepository implements OnModuleInit {
@@ -60,14 +63,20 @@ export class LedgerRepository implements OnModuleInit {
     return [...byReservation.values()];
   }
 
+  /** Tickets held by reservations in flight, and tickets sold (committed and not cancelled). */
+  static heldAndSold(totals: LedgerTotals): { held: number; sold: number } {
+    return { held: totals.reserved - totals.released - totals.committed, sold: totals.committed - totals.cancelled };
+  }
+
   async totals(eventoId: string): Promise<LedgerTotals> {
     const rows = await this.model.collection
       .aggregate<{ _id: LedgerKind; total: number }>([{ $match: { evento_id: eventoId } }, { $group: { _id: '$kind', total: { $sum: '$cantidad' } } }])
       .toArray();
-    const totals: LedgerTotals = { reserved: 0, released: 0, committed: 0 };
+    const totals: LedgerTotals = { reserved: 0, released: 0, committed: 0, cancelled: 0 };
     for (const row of rows) {
       if (row._id === 'reserve') totals.reserved = row.total;
       else if (row._id === 'release') totals.released = row.total;
+      else if (row._id === 'cancel') totals.cancelled = row.total;
       else totals.committed = row.total;
     }
     return totals;

@@ -1,6 +1,7 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 
-export type LedgerKind = 'reserve' | 'release' | 'commit';
+/** reserve → commit → cancel (a fan's cancellation), or reserve → release (a compensation). */
+export type LedgerKind = 'reserve' | 'release' | 'commit' | 'cancel';
 
 /**
  * One inventory movement. Append-only; unique per (reserva_id, kind), so a retried write is a
@@ -11,7 +12,7 @@ export class LedgerEntry {
   @Prop({ required: true })
   reserva_id!: string;
 
-  @Prop({ type: String, required: true, enum: ['reserve', 'release', 'commit'] })
+  @Prop({ type: String, required: true, enum: ['reserve', 'release', 'commit', 'cancel'] })
   kind!: LedgerKind;
 
   @Prop({ required: true })

@@ -55,7 +55,7 @@ export class ReconcileInventoryJob {
   private async agrees(eventoId: string, aforo: number, estado: string): Promise<boolean> {
     const [live, totals] = await Promise.all([this.store.read(eventoId), this.ledger.totals(eventoId)]);
     if (!live) return false;
-    const held = totals.reserved - totals.released - totals.committed;
-    return live.aforo === aforo && live.estado === estado && live.held === held && live.sold === totals.committed && live.avail === aforo - held - totals.committed;
+    const { held, sold } = LedgerRepository.heldAndSold(totals);
+    return live.aforo === aforo && live.estado === estado && live.held === held && live.sold === sold && live.avail === aforo - held - sold;
   }
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PersonalDataProtector } from '../privacy/personal-data.protector';
+import { ProfileCache } from '../profile/profile.cache';
 import { issueAccessToken } from '../tokens/access-token';
 import { UserRepository } from '../users/user.repository';
 import { RegisterFanDto } from './register-fan.dto';
@@ -21,6 +22,7 @@ export class RegisterFanHandler {
   constructor(
     private readonly users: UserRepository,
     private readonly privacy: PersonalDataProtector,
+    private readonly cache: ProfileCache,
   ) {}
 
   async execute(request: RegisterFanDto): Promise<RegisteredFan> {
@@ -41,6 +43,8 @@ export class RegisterFanHandler {
       fecha_registro: fechaRegistro,
     });
     const usuarioId = id.toHexString();
+    // A new fan usually reserves right away: resolving their token must not cost a MongoDB read.
+    await this.cache.putTokenOwner(hash, usuarioId);
     return {
       usuario_id: usuarioId,
       _id: usuarioId,
