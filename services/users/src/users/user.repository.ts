@@ -56,13 +56,19 @@ export class UserRepository {
     return user ? user._id.toHexString() : null;
   }
 
-  /** One atomic update: the filter refuses a second entry for the same reservation. */
+  /**
+   * Adds the purchase unless this reservation is already recorded. Callers serialize writes
+   * per user (see PurchaseHistoryHandler), so the read and the single-field `$set` cannot
+   * interleave with another write to the same user. Both filter on `_id` alone: FerretDB's
+   * SQLite backend scans the whole collection for any other filter.
+   */
   async appendPurchase(userId: string, purchase: Purchase): Promise<{ found: boolean; applied: boolean }> {
     const { reserva_id, ...entry } = purchase;
-    const path = `historial_compras.${reserva_id}`;
-    const result = await this.users.updateOne({ _id: userId, [path]: { $exists: false } }, { $set: { [path]: entry } }).exec();
-    if (result.modifiedCount === 1) return { found: true, applied: true };
-    return { found: await this.exists(userId), applied: false };
+    const user = await this.users.findById(userId, { historial_compras: 1 }).lean<Pick<User, 'historial_compras'>>().exec();
+    if (!user) return { found: false, applied: false };
+    if (user.historial_compras?.[reserva_id]) return { found: true, applied: false };
+    await this.users.updateOne({ _id: userId }, { $set: { [`historial_compras.${reserva_id}`]: entry } }).exec();
+    return { found: true, applied: true };
   }
 
   async removePurchase(userId: string, reservaId: string): Promise<{ found: boolean; removed: boolean }> {
@@ -75,10 +81,6 @@ export class UserRepository {
     if (await this.users.exists({ email_hash: user.email_hash }).exec()) return 'email';
     if (await this.users.exists({ nro_documento_hash: user.nro_documento_hash }).exec()) return 'nro_documento';
     return 'access_token';
-  }
-
-  async exists(userId: string): Promise<boolean> {
-    return (await this.users.exists({ _id: userId }).exec()) !== null;
   }
 
   /** Streams the export's source rows (registered up to `until`) without loading them all. */
