@@ -18,6 +18,8 @@ export const STATE_OF: Record<LedgerKind, HoldState> = { reserve: 'h', release: 
 // reservation); a cancellation supersedes the commit.
 export const RANK: Record<HoldState, number> = { h: 0, r: 1, c: 2, x: 3 };
 
+export const emptyTotals = (): LedgerTotals => ({ reserved: 0, released: 0, committed: 0, cancelled: 0 });
+
 @Injectable()
 export class LedgerRepository implements OnModuleInit {
   constructor(@InjectModel(LedgerEntry.name) private readonly model: Model<LedgerEntry>) {}
@@ -69,17 +71,34 @@ export class LedgerRepository implements OnModuleInit {
   }
 
   async totals(eventoId: string): Promise<LedgerTotals> {
+    return (await this.totalsWhere({ evento_id: eventoId })).get(eventoId) ?? emptyTotals();
+  }
+
+  /**
+   * Every event's totals in ONE pass over the ledger: FerretDB's SQLite backend scans the
+   * collection for any filter but `_id`, so per-event aggregations would scan it once per event.
+   */
+  async totalsByEvent(): Promise<Map<string, LedgerTotals>> {
+    return this.totalsWhere({});
+  }
+
+  private async totalsWhere(match: Record<string, unknown>): Promise<Map<string, LedgerTotals>> {
     const rows = await this.model.collection
-      .aggregate<{ _id: LedgerKind; total: number }>([{ $match: { evento_id: eventoId } }, { $group: { _id: '$kind', total: { $sum: '$cantidad' } } }])
+      .aggregate<{ _id: { evento_id: string; kind: LedgerKind }; total: number }>([
+        { $match: match },
+        { $group: { _id: { evento_id: '$evento_id', kind: '$kind' }, total: { $sum: '$cantidad' } } },
+      ])
       .toArray();
-    const totals: LedgerTotals = { reserved: 0, released: 0, committed: 0, cancelled: 0 };
+    const byEvent = new Map<string, LedgerTotals>();
     for (const row of rows) {
-      if (row._id === 'reserve') totals.reserved = row.total;
-      else if (row._id === 'release') totals.released = row.total;
-      else if (row._id === 'cancel') totals.cancelled = row.total;
+      const totals = byEvent.get(row._id.evento_id) ?? emptyTotals();
+      byEvent.set(row._id.evento_id, totals);
+      if (row._id.kind === 'reserve') totals.reserved = row.total;
+      else if (row._id.kind === 'release') totals.released = row.total;
+      else if (row._id.kind === 'cancel') totals.cancelled = row.total;
       else totals.committed = row.total;
     }
-    return totals;
+    return byEvent;
   }
 
   async count(eventoId: string, kind: LedgerKind): Promise<number> {

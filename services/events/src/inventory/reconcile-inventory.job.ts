@@ -3,7 +3,7 @@ import { EventsEnv } from '../config/events.env';
 import { EventRepository } from '../events/event.repository';
 import { InventoryService } from './inventory.service';
 import { InventoryStore } from './inventory.store';
-import { LedgerRepository } from './ledger.repository';
+import { emptyTotals, LedgerRepository, LedgerTotals } from './ledger.repository';
 
 export interface ReconciliationResult {
   checked: number;
@@ -28,10 +28,10 @@ export class ReconcileInventoryJob {
   ) {}
 
   async run(): Promise<ReconciliationResult> {
-    const active = await this.events.activeIds();
+    const [active, ledgerTotals] = await Promise.all([this.events.activeIds(), this.ledger.totalsByEvent()]);
     const repaired = new Map<string, number>();
     for (const event of active) {
-      if (await this.agrees(event.id, event.aforo_total, event.estado)) continue;
+      if (await this.agrees(event.id, event.aforo_total, event.estado, ledgerTotals.get(event.id))) continue;
       const holds = await this.ledger.holdsOf(event.id);
       const outcome = await this.store.reconcile(event.id, event.aforo_total, event.estado, this.env.RECONCILE_GRACE_MS, holds);
       if (outcome === 'REBUILD') {
@@ -49,11 +49,11 @@ export class ReconcileInventoryJob {
   }
 
   /**
-   * The cheap check first (one aggregation, one script): only an event whose totals disagree
-   * is compared hold by hold, which reads its whole ledger.
+   * The cheap check first (the run's one ledger aggregation, one script per event): only an
+   * event whose totals disagree is compared hold by hold, which reads its whole ledger.
    */
-  private async agrees(eventoId: string, aforo: number, estado: string): Promise<boolean> {
-    const [live, totals] = await Promise.all([this.store.read(eventoId), this.ledger.totals(eventoId)]);
+  private async agrees(eventoId: string, aforo: number, estado: string, totals: LedgerTotals = emptyTotals()): Promise<boolean> {
+    const live = await this.store.read(eventoId);
     if (!live) return false;
     const { held, sold } = LedgerRepository.heldAndSold(totals);
     return live.aforo === aforo && live.estado === estado && live.held === held && live.sold === sold && live.avail === aforo - held - sold;
