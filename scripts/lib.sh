@@ -12,6 +12,10 @@ K6_VERSION="v1.8.1"
 # Project ports for the embedded stores, away from the standard ones a machine may already use.
 EMBEDDED_MONGO_PORT="${EMBEDDED_MONGO_PORT:-27027}"
 EMBEDDED_REDIS_PORT="${EMBEDDED_REDIS_PORT:-6390}"
+EMBEDDED_POSTGRES_PORT="${EMBEDDED_POSTGRES_PORT:-55433}"
+# FerretDB's storage: sqlite (default, nothing else to install) or postgresql (faster; uses
+# FERRETDB_POSTGRESQL_URL, or a private PostgreSQL from Debian's packages under ./data/postgres).
+FERRETDB_BACKEND="${FERRETDB_BACKEND:-sqlite}"
 SERVICES=(users events reservations)
 
 log() { printf '\033[1m[eventflow]\033[0m %s\n' "$*"; }
@@ -87,6 +91,46 @@ ensure_k6() {
   mkdir -p "$TOOLS_BIN"
   log "installing k6 $K6_VERSION into .tools/bin (one time, a few minutes)"
   GOBIN="$TOOLS_BIN" "$go" install "go.k6.io/k6@$K6_VERSION" || die "go install go.k6.io/k6@$K6_VERSION failed"
+}
+
+postgres_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1; }
+
+ensure_postgres_server() {
+  [ -n "$(postgres_bin)" ] && return 0
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    log "installing postgresql (apt-get) for FERRETDB_BACKEND=postgresql"
+    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+  else
+    die "PostgreSQL is missing. Install it with: sudo apt-get install postgresql (or set FERRETDB_POSTGRESQL_URL)"
+  fi
+}
+
+# A private PostgreSQL for FerretDB: its own cluster under ./data/postgres, on a project port,
+# never the machine's own server. Prints the URL FerretDB should use.
+start_private_postgres() {
+  local bin dir="$DATA_DIR/postgres" run_as=()
+  ensure_postgres_server
+  bin="$(postgres_bin)"
+  # PostgreSQL refuses to run as root: run it as the postgres user when we are root.
+  if [ "$(id -u)" = "0" ]; then run_as=(runuser -u postgres --); mkdir -p "$dir"; chown postgres "$dir"; fi
+  if [ ! -f "$dir/data/PG_VERSION" ]; then
+    "${run_as[@]}" "$bin/initdb" -D "$dir/data" -U postgres --auth=trust >/dev/null
+  fi
+  if ! "${run_as[@]}" "$bin/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
+    "${run_as[@]}" "$bin/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" \
+      -o "-p $EMBEDDED_POSTGRES_PORT -k $dir -c listen_addresses=127.0.0.1" start >/dev/null
+  fi
+  wait_for "PostgreSQL (127.0.0.1:$EMBEDDED_POSTGRES_PORT)" 30 "$bin/pg_isready" -h 127.0.0.1 -p "$EMBEDDED_POSTGRES_PORT" || die "PostgreSQL did not start; see $dir/postgres.log"
+  "$bin/psql" -h 127.0.0.1 -p "$EMBEDDED_POSTGRES_PORT" -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='ferretdb'" | grep -q 1 \
+    || "$bin/createdb" -h 127.0.0.1 -p "$EMBEDDED_POSTGRES_PORT" -U postgres ferretdb
+}
+
+stop_private_postgres() {
+  local bin dir="$DATA_DIR/postgres" run_as=()
+  bin="$(postgres_bin)"
+  [ -n "$bin" ] && [ -f "$dir/data/postmaster.pid" ] || return 0
+  if [ "$(id -u)" = "0" ]; then run_as=(runuser -u postgres --); fi
+  "${run_as[@]}" "$bin/pg_ctl" -D "$dir/data" stop -m fast >/dev/null && log "stopped postgresql"
 }
 
 random_secret() { node -e "process.stdout.write(require('crypto').randomBytes(${1:-24}).toString('base64url'))"; }

@@ -19,7 +19,18 @@ if [ -z "${MONGO_URL:-}" ]; then
   ensure_ferretdb
   if ! pid_alive "$RUN_DIR/ferretdb.pid"; then
     mkdir -p "$DATA_DIR/ferretdb"
-    nohup "$TOOLS_BIN/ferretdb" --handler=sqlite "--sqlite-url=file:$DATA_DIR/ferretdb/" \
+    case "$FERRETDB_BACKEND" in
+      sqlite) storage=(--handler=sqlite "--sqlite-url=file:$DATA_DIR/ferretdb/") ;;
+      postgresql)
+        if [ -z "${FERRETDB_POSTGRESQL_URL:-}" ]; then
+          start_private_postgres
+          FERRETDB_POSTGRESQL_URL="postgres://postgres@127.0.0.1:$EMBEDDED_POSTGRES_PORT/ferretdb"
+        fi
+        storage=(--handler=postgresql "--postgresql-url=$FERRETDB_POSTGRESQL_URL") ;;
+      *) die "FERRETDB_BACKEND must be sqlite or postgresql (got $FERRETDB_BACKEND)" ;;
+    esac
+    echo "$FERRETDB_BACKEND" > "$RUN_DIR/ferretdb.backend"
+    nohup "$TOOLS_BIN/ferretdb" "${storage[@]}" \
       "--listen-addr=127.0.0.1:$EMBEDDED_MONGO_PORT" --debug-addr=127.0.0.1:0 --telemetry=disable \
       --log-level=warn "--state-dir=$DATA_DIR/ferretdb" >> "$LOG_DIR/ferretdb.log" 2>&1 &
     echo $! > "$RUN_DIR/ferretdb.pid"

@@ -21,4 +21,6 @@ stop_pid_file() {
 # Services first, so they finish in-flight work while the stores are still up.
 for service in reservations events users; do stop_pid_file "$service"; done
 stop_pid_file ferretdb
+if [ "$(cat "$RUN_DIR/ferretdb.backend" 2>/dev/null)" = postgresql ]; then stop_private_postgres; fi
+rm -f "$RUN_DIR/ferretdb.backend"
 stop_pid_file redis
