@@ -31,26 +31,29 @@ const ROUTES = {
 const rows = [];
 const failures = [];
 let sagaCost = '';
-for (const scenario of scenarios) {
-  if (!existsSync(join(resultsDir, `${scenario}.json`))) {
-    rows.push(`| ${scenario} | – | – | – | – | – | – | – | did not run |`);
+const runs = [...scenarios, ...['reservations', 'sustained'].map((s) => `postgresql-${s}`).filter((s) => existsSync(join(resultsDir, `${s}.json`)))];
+for (const run of runs) {
+  const scenario = run.replace(/^postgresql-/, '');
+  const label = run === scenario ? scenario : `${scenario} (FerretDB on PostgreSQL)`;
+  if (!existsSync(join(resultsDir, `${run}.json`))) {
+    rows.push(`| ${label} | – | – | – | – | – | – | – | did not run |`);
     continue;
   }
-  const summary = read(`${scenario}.json`);
-  const meta = existsSync(join(resultsDir, `${scenario}.meta.json`)) ? read(`${scenario}.meta.json`) : {};
+  const summary = read(`${run}.json`);
+  const meta = existsSync(join(resultsDir, `${run}.meta.json`)) ? read(`${run}.meta.json`) : {};
   const metrics = summary.metrics;
   const seconds = (meta.activeSeconds ?? summary.state.testRunDurationMs / 1000) || 1;
   const failedThresholds = Object.entries(metrics).flatMap(([name, m]) => Object.entries(m.thresholds ?? {}).filter(([, r]) => !r.ok).map(([t]) => `${name}: ${t}`));
-  if (failedThresholds.length) failures.push(`- **${scenario}**: ${failedThresholds.join('; ')}`);
+  if (failedThresholds.length) failures.push(`- **${label}**: ${failedThresholds.join('; ')}`);
   for (const route of ROUTES[scenario] ?? []) {
     const duration = metrics[`http_req_duration{name:${route}}`]?.values ?? {};
     const count = metrics[`http_reqs{name:${route}}`]?.values?.count;
     const errors = metrics.http_req_failed?.values?.rate;
     rows.push(
-      `| ${scenario} | \`${route}\` | ${count ?? '–'} | ${n(count / seconds, 0)} | ${n(duration.med, 2)} | ${n(duration['p(95)'], 2)} | ${n(duration['p(99)'], 2)} | ${n((errors ?? 0) * 100, 2)} % | ${failedThresholds.length ? 'missed' : 'met'} |`,
+      `| ${label} | \`${route}\` | ${count ?? '–'} | ${n(count / seconds, 0)} | ${n(duration.med, 2)} | ${n(duration['p(95)'], 2)} | ${n(duration['p(99)'], 2)} | ${n((errors ?? 0) * 100, 2)} % | ${failedThresholds.length ? 'missed' : 'met'} |`,
     );
   }
-  if (scenario === 'reservations' && meta.before && meta.after) {
+  if (run === 'reservations' && meta.before && meta.after) {
     const sagas = metrics['http_reqs{name:POST /api/reservar}']?.values?.count ?? 0;
     const lines = Object.keys(meta.after).map((name) => {
       const cpu = meta.after[name].cpuMs - (meta.before[name]?.cpuMs ?? 0);

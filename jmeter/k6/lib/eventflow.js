@@ -112,7 +112,9 @@ function fmt(value) {
 }
 
 /** Writes the k6 summary JSON under results/ and a short digest to stdout. */
-export function summaryWriter(name) {
+export function summaryWriter(scenario) {
+  // The bench reruns some scenarios under another name (e.g. postgresql-reservations).
+  const name = __ENV.SUMMARY_NAME || scenario;
   return function handleSummary(data) {
     const lines = [`\n${name}: ${data.state && data.state.testRunDurationMs ? (data.state.testRunDurationMs / 1000).toFixed(1) : '?'} s`];
     for (const [metric, values] of Object.entries(data.metrics)) {
