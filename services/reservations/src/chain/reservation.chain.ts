@@ -1,15 +1,14 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { mongo } from 'mongoose';
 import { ReservationsEnv } from '../config/reservations.env';
 import { EventCatalog } from '../gateways/event-catalog';
 import { PurchaseLimitStore } from '../purchase-limit/purchase-limit.store';
-import { ReservationRepository } from '../reservations/reservation.repository';
-import { Lease } from '../reservations/reservation.repository';
+import { Lease, ReservationRepository } from '../reservations/reservation.repository';
 import { DataValidator } from './data.validator';
 import { InventoryValidator } from './inventory.validator';
 import { PriceCalculator } from './price.calculator';
 import { PurchaseLimitValidator } from './purchase-limit.validator';
-import { ReservationCreator } from './reservation.creator';
+import { ReservationCreator, ReservationWriter } from './reservation.creator';
 import { ReservationDraft, ReservationHandler, ReservationRequest } from './reservation-handler';
 
 /** The chain, assembled in one place and in this order; it runs before any saga work. */
@@ -17,7 +16,7 @@ import { ReservationDraft, ReservationHandler, ReservationRequest } from './rese
 export class ReservationChain {
   private readonly head: ReservationHandler;
 
-  constructor(env: ReservationsEnv, events: EventCatalog, limits: PurchaseLimitStore, repository: ReservationRepository) {
+  constructor(env: ReservationsEnv, events: EventCatalog, limits: PurchaseLimitStore, @Inject(ReservationRepository) repository: ReservationWriter) {
     const now = () => new Date();
     this.head = new DataValidator(env.MAX_TICKETS_PER_RESERVATION);
     this.head

@@ -1,13 +1,17 @@
 import { mongo } from 'mongoose';
 import { PurchaseLimitStore } from '../purchase-limit/purchase-limit.store';
-import { ReservationRepository } from '../reservations/reservation.repository';
 import { ReservationDocument } from '../reservations/reservation.model';
 import { ReservationDraft, ReservationHandler, validated } from './reservation-handler';
+
+/** Where new reservations are stored (the repository). */
+export interface ReservationWriter {
+  insert(reservation: ReservationDocument): Promise<void>;
+}
 
 /** 5. Stores the reservation as `pendiente` with an empty saga log, owned by this run's lease. */
 export class ReservationCreator extends ReservationHandler {
   constructor(
-    private readonly repository: ReservationRepository,
+    private readonly repository: ReservationWriter,
     private readonly limits: PurchaseLimitStore,
     private readonly now: () => Date,
   ) {
