@@ -1,0 +1,54 @@
+import { randomInt } from 'node:crypto';
+import { sharedStack } from '@eventflow/testing';
+import { apisOf, createEvent, Fan, historyOf, inventoryOf, registerFans, reservationsOf, reserve } from './support';
+
+/**
+ * 500 concurrent reservations (1–4 tickets each, 120 fans, some firing several at once)
+ * against 100 tickets: exactly 100 sold, nobody above the limit, and the inventory counter,
+ * the ledger, the reservations and the fans' histories agree afterwards.
+ */
+describe('flash sale', () => {
+  const apis = apisOf(sharedStack());
+  const LIMIT = 10;
+
+  it('sells exactly aforo_total, never more, and every record agrees', async () => {
+    const fans = await registerFans(apis, 120, 20);
+    const eventoId = await createEvent(apis, { aforo_total: 100, precio: 10 });
+    const requests: { fan: Fan; cantidad: number }[] = [];
+    for (let i = 0; i < 500; i++) {
+      // A third of the traffic comes from 20 eager fans, each firing many requests at once.
+      const fan = i % 3 === 0 ? fans[i % 20] : fans[randomInt(fans.length)];
+      requests.push({ fan, cantidad: randomInt(1, 5) });
+    }
+    const responses = await Promise.all(requests.map(({ fan, cantidad }) => reserve(apis, fan, eventoId, cantidad)));
+
+    const statuses = responses.map((r) => r.status);
+    expect(statuses.every((s) => s === 201 || s === 409)).toBe(true);
+    const confirmed = responses.filter((r) => r.status === 201);
+    const sold = confirmed.reduce((sum, r) => sum + r.body.cantidad, 0);
+    expect(sold).toBe(100);
+    for (const r of responses.filter((r) => r.status === 409)) {
+      expect(['entradas_insuficientes', 'limite_de_compra']).toContain(r.body.motivo);
+    }
+
+    const inventory = await inventoryOf(apis, eventoId);
+    expect(inventory).toMatchObject({ aforo_total: 100, vendidas: 100, retenidas: 0, disponibles: 0, consistente: true });
+
+    const involved = [...new Map(requests.map((r) => [r.fan.id, r.fan])).values()];
+    let fromReservations = 0;
+    let fromHistories = 0;
+    for (const fan of involved) {
+      const stored = (await reservationsOf(apis, fan)).filter((r) => r.evento_id === eventoId);
+      expect(stored.filter((r) => r.estado !== 'confirmada' && r.estado !== 'fallida')).toEqual([]);
+      const fanTickets = stored.filter((r) => r.estado === 'confirmada').reduce((sum, r) => sum + r.cantidad, 0);
+      expect(fanTickets).toBeLessThanOrEqual(LIMIT);
+      fromReservations += fanTickets;
+      const history = (await historyOf(apis, fan)).filter((p) => p.evento_id === eventoId);
+      const confirmedIds = stored.filter((r) => r.estado === 'confirmada').map((r) => r.reserva_id).sort();
+      expect(history.map((p) => p.reserva_id).sort()).toEqual(confirmedIds);
+      fromHistories += history.reduce((sum, p) => sum + p.cantidad, 0);
+    }
+    expect(fromReservations).toBe(100);
+    expect(fromHistories).toBe(100);
+  }, 120_000);
+});
