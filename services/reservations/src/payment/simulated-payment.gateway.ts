@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { REDIS } from '@eventflow/redis';
 import { ReservationsEnv } from '../config/reservations.env';
+import { RedisScript, redisScript } from '../lua/redis-script';
 import { ChargeOutcome, ChargeRequest, PaymentGateway } from './payment.gateway';
 
 const KEY_PREFIX = 'eventflow:reservations:payment:';
@@ -29,12 +30,16 @@ return current`;
 @Injectable()
 export class SimulatedPaymentGateway extends PaymentGateway {
   private readonly declinedUsers: Set<string>;
+  private readonly chargeScript: RedisScript;
+  private readonly refundScript: RedisScript;
 
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
     private readonly env: ReservationsEnv,
   ) {
     super();
+    this.chargeScript = redisScript(redis, CHARGE);
+    this.refundScript = redisScript(redis, REFUND);
     this.declinedUsers = new Set((env.PAYMENT_DECLINE_USERS ?? '').split(',').filter(Boolean).map((id) => id.toLowerCase()));
   }
 
@@ -42,12 +47,12 @@ export class SimulatedPaymentGateway extends PaymentGateway {
     if (this.env.PAYMENT_LATENCY_MS > 0) await new Promise((resolve) => setTimeout(resolve, this.env.PAYMENT_LATENCY_MS));
     const decline =
       request.forceDecline === true || this.declinedUsers.has(request.usuarioId) || (this.env.PAYMENT_DECLINE_RATE > 0 && Math.random() < this.env.PAYMENT_DECLINE_RATE);
-    const outcome = (await this.redis.eval(CHARGE, 1, KEY_PREFIX + request.reservaId, decline ? 'declined' : 'approved', RECORD_TTL_SECONDS)) as string;
+    const outcome = (await this.chargeScript([KEY_PREFIX + request.reservaId], [decline ? 'declined' : 'approved', RECORD_TTL_SECONDS])) as string;
     return outcome === 'approved' ? 'approved' : 'declined';
   }
 
   async refund(reservaId: string): Promise<void> {
-    await this.redis.eval(REFUND, 1, KEY_PREFIX + reservaId, RECORD_TTL_SECONDS);
+    await this.refundScript([KEY_PREFIX + reservaId], [RECORD_TTL_SECONDS]);
   }
 
   /** For reconciliation and tests: the provider's record of a charge. */

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { REDIS } from '@eventflow/redis';
+import { RedisScript, redisScript } from '../lua/redis-script';
 import { HeldTicketsSource, LimitHold, LimitHoldResult, PurchaseLimitStore } from './purchase-limit.store';
 
 const KEY_PREFIX = 'eventflow:reservations:limit:';
@@ -45,28 +46,33 @@ return 1`;
  */
 @Injectable()
 export class RedisPurchaseLimitStore extends PurchaseLimitStore {
+  private readonly holdScript: RedisScript;
+  private readonly releaseScript: RedisScript;
+
   constructor(
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) redis: Redis,
     private readonly source: HeldTicketsSource,
   ) {
     super();
+    this.holdScript = redisScript(redis, HOLD);
+    this.releaseScript = redisScript(redis, RELEASE);
   }
 
   async hold(request: LimitHold): Promise<LimitHoldResult> {
     const key = this.key(request.usuarioId, request.eventoId);
     const expireAt = String(request.expiresAt.getTime() + KEEP_AFTER_EVENT_MS);
     const args = [request.reservaId, String(request.cantidad), String(request.max), expireAt];
-    let [status, total] = (await this.redis.eval(HOLD, 1, key, ...args, '0')) as [number, number];
+    let [status, total] = (await this.holdScript([key], [...args, '0'])) as [number, number];
     if (status === -1) {
       const held = await this.source.heldTickets(request.usuarioId, request.eventoId);
       const seed = held.filter((h) => h.reservaId !== request.reservaId).flatMap((h) => [h.reservaId, String(h.cantidad)]);
-      [status, total] = (await this.redis.eval(HOLD, 1, key, ...args, '1', ...seed)) as [number, number];
+      [status, total] = (await this.holdScript([key], [...args, '1', ...seed])) as [number, number];
     }
     return { held: status === 1, total: Number(total) };
   }
 
   async release(usuarioId: string, eventoId: string, reservaId: string): Promise<void> {
-    await this.redis.eval(RELEASE, 1, this.key(usuarioId, eventoId), reservaId);
+    await this.releaseScript([this.key(usuarioId, eventoId)], [reservaId]);
   }
 
   private key(usuarioId: string, eventoId: string): string {
