@@ -1,15 +1,30 @@
 import { randomInt } from 'node:crypto';
-import { sharedStack } from '@eventflow/testing';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { api, freePort, RunningService, sharedStack, startService } from '@eventflow/testing';
 import { apisOf, createEvent, Fan, historyOf, inventoryOf, registerFans, reservationsOf, reserve } from './support';
 
 /**
  * 500 concurrent reservations (1–4 tickets each, 120 fans, some firing several at once)
- * against 100 tickets: exactly 100 sold, nobody above the limit, and the inventory counter,
+ * against 100 tickets, spread over two instances of the service: exactly 100 sold, nobody above the limit, and the inventory counter,
  * the ledger, the reservations and the fans' histories agree afterwards.
  */
 describe('flash sale', () => {
-  const apis = apisOf(sharedStack());
+  const stack = sharedStack();
+  const apis = apisOf(stack);
   const LIMIT = 10;
+  let second: RunningService;
+
+  // A second instance of the reservations service against the same stores takes half the traffic.
+  beforeAll(async () => {
+    const [port, rpcPort] = await Promise.all([freePort(), freePort()]);
+    second = await startService('reservations', { ...stack.env, PORT: String(port), RPC_PORT: String(rpcPort) }, mkdtempSync(join(tmpdir(), 'eventflow-second-')));
+  }, 60_000);
+
+  afterAll(async () => {
+    await second?.stop();
+  });
 
   it('sells exactly aforo_total, never more, and every record agrees', async () => {
     const fans = await registerFans(apis, 120, 20);
@@ -20,7 +35,8 @@ describe('flash sale', () => {
       const fan = i % 3 === 0 ? fans[i % 20] : fans[randomInt(fans.length)];
       requests.push({ fan, cantidad: randomInt(1, 5) });
     }
-    const responses = await Promise.all(requests.map(({ fan, cantidad }) => reserve(apis, fan, eventoId, cantidad)));
+    const secondApis = { ...apis, reservations: api(second.url) };
+    const responses = await Promise.all(requests.map(({ fan, cantidad }, i) => reserve(i % 2 === 0 ? apis : secondApis, fan, eventoId, cantidad)));
 
     const statuses = responses.map((r) => r.status);
     expect(statuses.every((s) => s === 201 || s === 409)).toBe(true);
