@@ -80,7 +80,7 @@ describe('reservations API', () => {
     });
 
     it.each([
-      ['a missing body field', { evento_id: 'bbbbbbbbbbbbbbbbbbbbbbbb', cantidad: 1 }],
+      ['a missing usuario_id', { usuario_id: undefined }],
       ['cantidad 0', { cantidad: 0 }],
       ['cantidad above the per-reservation maximum', { cantidad: 11 }],
       ['cantidad as text', { cantidad: '2' }],

@@ -123,7 +123,7 @@ describe('reservation saga on FerretDB and Redis', () => {
       const outcome = await runner.start(draft.reservation!, lease, { event: draft.event, limitHeld: true });
       return { outcome, id: draft.reservaId, stored: (await repository.findById(draft.reservaId))! };
     };
-    const limitTotal = async () => Number(await redis.hget(`eventflow:reservations:limit:${USER}:${EVENT}`, '_total'));
+    const limitTotal = async () => Number(await redis.hget(`eventflow:reservations:limit:${EVENT}:${USER}`, '_total'));
     return { env, repository, limits, inventory, history, scheduled, runner, payments, reserve, limitTotal };
   }
 

@@ -23,7 +23,7 @@ export abstract class PurchaseLimitStore {
   abstract release(usuarioId: string, eventoId: string, reservaId: string): Promise<void>;
 }
 
-/** Where a lost counter is rebuilt from: the reservations that still hold tickets. */
+/** Where lost counters are rebuilt from: the event's reservations that still hold tickets. */
 export abstract class HeldTicketsSource {
-  abstract heldTickets(usuarioId: string, eventoId: string): Promise<{ reservaId: string; cantidad: number }[]>;
+  abstract heldTicketsForEvent(eventoId: string): Promise<{ usuarioId: string; reservaId: string; cantidad: number }[]>;
 }

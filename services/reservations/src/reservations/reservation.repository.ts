@@ -32,7 +32,8 @@ export class ReservationRepository extends HeldTicketsSource implements OnModule
   async onModuleInit(): Promise<void> {
     // Top-level keys only (FerretDB). Failing here must not stop start-up while the store warms up.
     await Promise.all([
-      this.collection.createIndex({ usuario_id: 1, evento_id: 1 }),
+      this.collection.createIndex({ usuario_id: 1 }),
+      this.collection.createIndex({ evento_id: 1 }),
       this.collection.createIndex({ estado: 1, lease_until: 1 }),
     ]).catch(() => undefined);
   }
@@ -58,11 +59,11 @@ export class ReservationRepository extends HeldTicketsSource implements OnModule
     return { items, total };
   }
 
-  async heldTickets(usuarioId: string, eventoId: string): Promise<{ reservaId: string; cantidad: number }[]> {
+  async heldTicketsForEvent(eventoId: string): Promise<{ usuarioId: string; reservaId: string; cantidad: number }[]> {
     const held = await this.collection
-      .find({ usuario_id: usuarioId, evento_id: eventoId, estado: { $in: HOLDING_STATES } }, { projection: { cantidad: 1 } })
+      .find({ evento_id: eventoId, estado: { $in: HOLDING_STATES } }, { projection: { usuario_id: 1, cantidad: 1 } })
       .toArray();
-    return held.map((r) => ({ reservaId: r._id.toHexString(), cantidad: r.cantidad }));
+    return held.map((r) => ({ usuarioId: r.usuario_id, reservaId: r._id.toHexString(), cantidad: r.cantidad }));
   }
 
   /** Sagas nobody drives any more: still active, lease expired. */
