@@ -56,6 +56,13 @@ export class ReservationsEnv extends ServiceEnv {
   @ToInt() @IsInt() @Min(60) @Max(30 * 24 * 3600)
   IDEMPOTENCY_TTL_SECONDS = 24 * 3600;
 
+  /** Reservations one instance works on at once, and how many more may wait (then 503). */
+  @ToInt() @IsInt() @Min(1) @Max(10_000)
+  RESERVATION_CONCURRENCY = 48;
+
+  @ToInt() @IsInt() @Min(0) @Max(1_000_000)
+  RESERVATION_QUEUE_LIMIT = 5_000;
+
   /** The background jobs (recovery, compensation retries) can be switched off on an instance. */
   @IsIn(['true', 'false'])
   RESERVATION_JOBS = 'true';

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DomainError, ErrorKind } from '@eventflow/errors';
 import { ReservationChain } from '../chain/reservation.chain';
+import { ReservationsEnv } from '../config/reservations.env';
 import { ReservationRequest } from '../chain/reservation-handler';
 import { IdempotencyRecord, IdempotencyStore } from '../idempotency/idempotency.store';
 import { ReservationMetrics } from '../metrics/reservation.metrics';
@@ -9,6 +10,7 @@ import { failureReasonOf, isTransient } from './reservation-rejected.error';
 import { FailureReason, ReservationDocument } from './reservation.model';
 import { ReservationRepository } from './reservation.repository';
 import { CreatedReservationView, createdView } from './reservation.view';
+import { SagaBulkhead } from './saga-bulkhead';
 
 const CODES: Record<FailureReason, string> = {
   entradas_insuficientes: 'SOLD_OUT',
@@ -37,14 +39,18 @@ export interface CreateReservationCommand {
 @Injectable()
 export class CreateReservationUseCase {
   private readonly logger = new Logger(CreateReservationUseCase.name);
+  private readonly bulkhead: SagaBulkhead;
 
   constructor(
+    env: ReservationsEnv,
     private readonly chain: ReservationChain,
     private readonly runner: ReservationSagaRunner,
     private readonly repository: ReservationRepository,
     private readonly idempotency: IdempotencyStore,
     private readonly metrics: ReservationMetrics,
-  ) {}
+  ) {
+    this.bulkhead = new SagaBulkhead(env.RESERVATION_CONCURRENCY, env.RESERVATION_QUEUE_LIMIT);
+  }
 
   async execute(command: CreateReservationCommand): Promise<CreatedReservationView> {
     const { idempotencyKey: key, principal } = command;
@@ -75,7 +81,11 @@ export class CreateReservationUseCase {
     }
   }
 
-  private async reserve(request: ReservationRequest): Promise<CreatedReservationView> {
+  private reserve(request: ReservationRequest): Promise<CreatedReservationView> {
+    return this.bulkhead.run(() => this.chainThenSaga(request));
+  }
+
+  private async chainThenSaga(request: ReservationRequest): Promise<CreatedReservationView> {
     const lease = this.runner.newLease();
     let reservation: ReservationDocument;
     try {
