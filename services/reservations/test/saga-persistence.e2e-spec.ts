@@ -14,6 +14,7 @@ import { CompensationScheduler, ReservationSagaRunner } from '../src/reservation
 import { LeaseLostError, ReservationRepository } from '../src/reservations/reservation.repository';
 import { ReservationDocument } from '../src/reservations/reservation.model';
 import { ReservationChain } from '../src/chain/reservation.chain';
+import { SagaClaims } from '../src/reservations/saga-claims';
 
 /**
  * The saga's persistence against the real stores (FerretDB and Redis), with the other
@@ -195,7 +196,8 @@ describe('reservation saga on FerretDB and Redis', () => {
       lease_until: new Date(now.getTime() - 1),
     };
     await s.repository.insert(crashed);
-    const [first, second] = await Promise.all([s.repository.claim(id, ['pendiente'], s.runner.newLease()), s.repository.claim(id, ['pendiente'], s.runner.newLease())]);
+    const claims = new SagaClaims(redis, s.repository);
+    const [first, second] = await Promise.all([claims.claim(id, ['pendiente'], s.runner.newLease()), claims.claim(id, ['pendiente'], s.runner.newLease())]);
     expect([first, second].filter(Boolean)).toHaveLength(1);
     const winner = (first ?? second)!;
     const lease = { owner: winner.lease_owner, ms: 30_000 };

@@ -6,6 +6,7 @@ import { ReservationsEnv } from '../config/reservations.env';
 import { ReservationMetrics } from '../metrics/reservation.metrics';
 import { CompensationScheduler, ReservationSagaRunner } from '../reservations/reservation-saga.runner';
 import { ReservationRepository } from '../reservations/reservation.repository';
+import { SagaClaims } from '../reservations/saga-claims';
 
 export const COMPENSATION_QUEUE = 'saga-compensations';
 export const DEAD_LETTER_QUEUE = 'saga-compensations-dead';
@@ -72,6 +73,7 @@ export class CompensationWorker implements OnModuleInit, OnApplicationShutdown {
     private readonly queue: CompensationQueue,
     private readonly runner: ReservationSagaRunner,
     private readonly repository: ReservationRepository,
+    private readonly claims: SagaClaims,
     private readonly metrics: ReservationMetrics,
   ) {}
 
@@ -95,7 +97,7 @@ export class CompensationWorker implements OnModuleInit, OnApplicationShutdown {
     const reservation = await this.repository.findById(job.data.reserva_id);
     if (!reservation || reservation.estado !== 'compensando') return;
     const lease = this.runner.newLease();
-    const claimed = await this.repository.claim(reservation._id, ['compensando'], lease);
+    const claimed = await this.claims.claim(reservation._id, ['compensando'], lease);
     if (!claimed) throw new Error('the saga is being driven by another run; retrying later');
     await this.runner.compensate(claimed, lease, {
       // BullMQ's own backoff is the retry: failing the job schedules the next attempt.

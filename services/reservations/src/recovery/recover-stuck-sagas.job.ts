@@ -7,6 +7,7 @@ import { ReservationsEnv } from '../config/reservations.env';
 import { ReservationMetrics } from '../metrics/reservation.metrics';
 import { ReservationSagaRunner } from '../reservations/reservation-saga.runner';
 import { ReservationRepository } from '../reservations/reservation.repository';
+import { SagaClaims } from '../reservations/saga-claims';
 import { ACTIVE_STATES, ReservationDocument } from '../reservations/reservation.model';
 
 const RECOVERY_QUEUE = 'saga-recovery';
@@ -29,6 +30,7 @@ export class RecoverStuckSagasJob implements OnModuleInit, OnApplicationShutdown
     private readonly env: ReservationsEnv,
     private readonly repository: ReservationRepository,
     private readonly runner: ReservationSagaRunner,
+    private readonly claims: SagaClaims,
     private readonly compensations: CompensationQueue,
     private readonly metrics: ReservationMetrics,
   ) {}
@@ -66,7 +68,7 @@ export class RecoverStuckSagasJob implements OnModuleInit, OnApplicationShutdown
     const id = reservation._id.toHexString();
     if (reservation.estado === 'compensando' && (await this.compensations.isScheduled(id))) return false;
     const lease = this.runner.newLease();
-    const claimed = await this.repository.claim(reservation._id, ACTIVE_STATES, lease);
+    const claimed = await this.claims.claim(reservation._id, ACTIVE_STATES, lease);
     if (!claimed) return false;
     this.metrics.increment('sagas_recovered');
     const outcome = claimed.estado === 'pendiente' ? await this.runner.resume(claimed, lease) : await this.runner.compensate(claimed, lease);

@@ -5,6 +5,7 @@ import { ReservationMetrics } from '../metrics/reservation.metrics';
 import { ReservationSagaRunner } from './reservation-saga.runner';
 import { ReservationDocument } from './reservation.model';
 import { ReservationRepository } from './reservation.repository';
+import { SagaClaims } from './saga-claims';
 import { detailView } from './reservation.view';
 
 type ReservationDetail = ReturnType<typeof detailView>;
@@ -19,6 +20,7 @@ export class CancelReservationUseCase {
   constructor(
     private readonly repository: ReservationRepository,
     private readonly runner: ReservationSagaRunner,
+    private readonly claims: SagaClaims,
     private readonly metrics: ReservationMetrics,
   ) {}
 
@@ -40,6 +42,8 @@ export class CancelReservationUseCase {
       });
     }
     const lease = this.runner.newLease();
+    // Another request is cancelling it right now: answer what the store shows.
+    if (!(await this.claims.lock(reservation._id, lease))) return detailView((await this.repository.findById(reservaId)) ?? reservation);
     const claimed = await this.repository.beginCancellation(reservaId, lease);
     if (!claimed) return this.execute(principal, reservaId);
     this.metrics.increment('cancellations');

@@ -19,12 +19,14 @@ import { QueryReservationsUseCase } from './query-reservations.use-case';
 import { CompensationScheduler, ReservationSagaRunner } from './reservation-saga.runner';
 import { ReservationRepository } from './reservation.repository';
 import { ReservationsController } from './reservations.controller';
+import { SagaClaims } from './saga-claims';
 
 /** Ports are bound to their adapters here, and only here. */
 @Module({
   controllers: [ReservationsController, MetricsController],
   providers: [
     ReservationRepository,
+    SagaClaims,
     { provide: HeldTicketsSource, useExisting: ReservationRepository },
     { provide: PurchaseLimitStore, useClass: RedisPurchaseLimitStore },
     { provide: PaymentGateway, useClass: SimulatedPaymentGateway },
