@@ -1,7 +1,8 @@
 import Redis from 'ioredis';
 import mongoose, { Connection, mongo } from 'mongoose';
 import { EventSnapshot, ReserveInventoryReply } from '@eventflow/contracts';
-import { RunningStore, startFerretDb, startRedis } from '@eventflow/testing';
+import { RunningStore, startFerretDb, startRedis, waitUntil } from '@eventflow/testing';
+import { CompensationQueue, CompensationWorker } from '../src/compensation/compensation.queue';
 import { ReservationsEnv } from '../src/config/reservations.env';
 import { EventCatalog } from '../src/gateways/event-catalog';
 import { InventoryGateway } from '../src/gateways/inventory.gateway';
@@ -118,14 +119,14 @@ describe('reservation saga on FerretDB and Redis', () => {
     const payments = new SimulatedPaymentGateway(redis, env);
     const runner = new ReservationSagaRunner(env, repository, scheduler, new ReservationMetrics(), limits, users, catalog, inventory, payments, history);
     const chain = new ReservationChain(env, catalog, limits, repository);
-    const reserve = async (cantidad: number, forceDecline = false) => {
-      const lease = runner.newLease();
+    const reserve = async (cantidad: number, forceDecline = false, using = runner, lease = runner.newLease()) => {
       const draft = await chain.run({ usuario_id: USER, evento_id: EVENT, cantidad, forceDecline }, lease);
-      const outcome = await runner.start(draft.reservation!, lease, { event: draft.event, limitHeld: true });
+      const outcome = await using.start(draft.reservation!, lease, { event: draft.event, limitHeld: true });
       return { outcome, id: draft.reservaId, stored: (await repository.findById(draft.reservaId))! };
     };
     const limitTotal = async () => Number(await redis.hget(`eventflow:reservations:limit:${EVENT}:${USER}`, '_total'));
-    return { env, repository, limits, inventory, history, scheduled, runner, payments, reserve, limitTotal };
+    const ports = [users, catalog, inventory, payments, history] as const;
+    return { env, repository, limits, inventory, history, scheduled, runner, payments, reserve, limitTotal, ports };
   }
 
   beforeEach(async () => {
@@ -173,6 +174,31 @@ describe('reservation saga on FerretDB and Redis', () => {
     const retried = await s.runner.compensate(claimed!, lease);
     expect(retried.estado).toBe('fallida');
     expect(s.inventory.available).toBe(10);
+  });
+
+  it('retries a failing compensation with backoff, then marks requiere_intervencion and dead-letters it', async () => {
+    const env = Object.assign(new ReservationsEnv(), { REDIS_URL: redisStore.url, COMPENSATION_ATTEMPTS: 3, COMPENSATION_BACKOFF_MS: 20, NODE_ENV: 'test' });
+    const queue = new CompensationQueue(env);
+    const s = system({ env: { REDIS_URL: redisStore.url, COMPENSATION_ATTEMPTS: 3, COMPENSATION_BACKOFF_MS: 20 } });
+    const metrics = new ReservationMetrics();
+    const runner = new ReservationSagaRunner(s.env, s.repository, queue, metrics, s.limits, ...s.ports);
+    const worker = new CompensationWorker(env, queue, runner, s.repository, new SagaClaims(redis, s.repository), metrics);
+    worker.onModuleInit();
+    try {
+      s.inventory.failReleases = true;
+      const lease = runner.newLease();
+      const { id } = await s.reserve(1, true, runner, lease);
+      await waitUntil(async () => (await s.repository.findById(id))?.estado === 'requiere_intervencion', { timeoutMs: 20_000, description: 'requiere_intervencion' });
+      expect(metrics.counters.compensations_retried).toBe(3);
+      await waitUntil(async () => (await queue.deadLetters.count()) === 1, { timeoutMs: 5_000, description: 'a dead letter' });
+      const [dead] = await queue.deadLetters.getJobs(['waiting', 'delayed', 'paused', 'wait']);
+      expect(dead.data).toMatchObject({ reserva_id: id, steps: ['reservar_inventario'] });
+      expect(await s.repository.countInState('requiere_intervencion')).toBe(1);
+    } finally {
+      await worker.onApplicationShutdown();
+      await queue.deadLetters.obliterate({ force: true });
+      await queue.onApplicationShutdown();
+    }
   });
 
   it('resumes a saga from its log after a crash, and only one run may claim it', async () => {
