@@ -1,7 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DomainError, ErrorKind } from '@eventflow/errors';
 import { ReservationChain } from '../chain/reservation.chain';
-import { ReservationsEnv } from '../config/reservations.env';
 import { ReservationRequest } from '../chain/reservation-handler';
 import { IdempotencyRecord, IdempotencyStore } from '../idempotency/idempotency.store';
 import { ReservationMetrics } from '../metrics/reservation.metrics';
@@ -39,18 +38,15 @@ export interface CreateReservationCommand {
 @Injectable()
 export class CreateReservationUseCase {
   private readonly logger = new Logger(CreateReservationUseCase.name);
-  private readonly bulkhead: SagaBulkhead;
 
   constructor(
-    env: ReservationsEnv,
+    private readonly bulkhead: SagaBulkhead,
     private readonly chain: ReservationChain,
     private readonly runner: ReservationSagaRunner,
     private readonly repository: ReservationRepository,
     private readonly idempotency: IdempotencyStore,
     private readonly metrics: ReservationMetrics,
-  ) {
-    this.bulkhead = new SagaBulkhead(env.RESERVATION_CONCURRENCY, env.RESERVATION_QUEUE_LIMIT);
-  }
+  ) {}
 
   async execute(command: CreateReservationCommand): Promise<CreatedReservationView> {
     const { idempotencyKey: key, principal } = command;

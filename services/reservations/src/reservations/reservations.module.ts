@@ -19,7 +19,9 @@ import { QueryReservationsUseCase } from './query-reservations.use-case';
 import { CompensationScheduler, ReservationSagaRunner } from './reservation-saga.runner';
 import { ReservationRepository } from './reservation.repository';
 import { ReservationsController } from './reservations.controller';
+import { SagaBulkhead } from './saga-bulkhead';
 import { SagaClaims } from './saga-claims';
+import { ReservationsEnv } from '../config/reservations.env';
 
 /** Ports are bound to their adapters here, and only here. */
 @Module({
@@ -27,6 +29,7 @@ import { SagaClaims } from './saga-claims';
   providers: [
     ReservationRepository,
     SagaClaims,
+    { provide: SagaBulkhead, inject: [ReservationsEnv], useFactory: (env: ReservationsEnv) => new SagaBulkhead(env.RESERVATION_CONCURRENCY, env.RESERVATION_QUEUE_LIMIT) },
     { provide: HeldTicketsSource, useExisting: ReservationRepository },
     { provide: PurchaseLimitStore, useClass: RedisPurchaseLimitStore },
     { provide: PaymentGateway, useClass: SimulatedPaymentGateway },
