@@ -31,7 +31,8 @@ export interface ReserveInventoryRequest {
   cantidad: number;
 }
 
-export type ReserveRejection = 'SOLD_OUT' | 'EVENT_NOT_FOUND' | 'EVENT_NOT_ACTIVE';
+/** RESERVATION_RELEASED: this reserva_id was already released; a late retry takes nothing. */
+export type ReserveRejection = 'SOLD_OUT' | 'EVENT_NOT_FOUND' | 'EVENT_NOT_ACTIVE' | 'RESERVATION_RELEASED';
 
 /** Idempotent per reserva_id: a retried reserve answers `reserved: true` without taking tickets twice. */
 export type ReserveInventoryReply =

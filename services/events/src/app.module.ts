@@ -5,6 +5,7 @@ import { DatabaseModule } from '@eventflow/database';
 import { HealthModule } from '@eventflow/health';
 import { LoggingModule } from '@eventflow/logging';
 import { RedisModule } from '@eventflow/redis';
+import { CatalogModule } from './catalog/catalog.module';
 import { EventsEnv } from './config/events.env';
 
 @Module({})
@@ -12,7 +13,7 @@ export class AppModule {
   static register(env: EventsEnv): DynamicModule {
     return {
       module: AppModule,
-      imports: [EnvModule.forRoot(EventsEnv, env), LoggingModule, DatabaseModule, RedisModule, AuthModule, HealthModule],
+      imports: [EnvModule.forRoot(EventsEnv, env), LoggingModule, DatabaseModule, RedisModule, AuthModule, HealthModule, CatalogModule],
     };
   }
 }

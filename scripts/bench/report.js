@@ -1,0 +1,109 @@
+#!/usr/bin/env node
+// Turns the bench run (k6 summaries + /proc samples in results/bench/) into docs/benchmarks.md.
+const { readFileSync, writeFileSync, existsSync } = require('node:fs');
+const { execSync } = require('node:child_process');
+const os = require('node:os');
+const { join } = require('node:path');
+
+const [resultsDir, output, scenariosArg] = process.argv.slice(2);
+const scenarios = scenariosArg.split(',');
+const read = (file) => JSON.parse(readFileSync(join(resultsDir, file), 'utf8'));
+const sh = (command) => {
+  try {
+    return execSync(command, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return 'unknown';
+  }
+};
+const n = (value, digits = 1) => (value === undefined || value === null || Number.isNaN(value) ? '–' : Number(value).toFixed(digits));
+
+/** The routes each scenario is about, in the order they are reported. */
+const ROUTES = {
+  users: ['POST /api/users'],
+  events: ['POST /api/events'],
+  reads: ['GET /api/events/:id', 'GET /api/users/:id'],
+  reservations: ['POST /api/reservar'],
+  'flash-sale': ['POST /api/reservar'],
+  sustained: ['GET /api/events/:id', 'GET /api/users/:id', 'POST /api/reservar'],
+  throughput: ['GET /api/events/:id', 'POST /api/reservar'],
+};
+
+const rows = [];
+const failures = [];
+let sagaCost = '';
+for (const scenario of scenarios) {
+  if (!existsSync(join(resultsDir, `${scenario}.json`))) {
+    rows.push(`| ${scenario} | – | – | – | – | – | – | – | did not run |`);
+    continue;
+  }
+  const summary = read(`${scenario}.json`);
+  const meta = existsSync(join(resultsDir, `${scenario}.meta.json`)) ? read(`${scenario}.meta.json`) : {};
+  const metrics = summary.metrics;
+  const seconds = (meta.activeSeconds ?? summary.state.testRunDurationMs / 1000) || 1;
+  const failedThresholds = Object.entries(metrics).flatMap(([name, m]) => Object.entries(m.thresholds ?? {}).filter(([, r]) => !r.ok).map(([t]) => `${name}: ${t}`));
+  if (failedThresholds.length) failures.push(`- **${scenario}**: ${failedThresholds.join('; ')}`);
+  for (const route of ROUTES[scenario] ?? []) {
+    const duration = metrics[`http_req_duration{name:${route}}`]?.values ?? {};
+    const count = metrics[`http_reqs{name:${route}}`]?.values?.count;
+    const errors = metrics.http_req_failed?.values?.rate;
+    rows.push(
+      `| ${scenario} | \`${route}\` | ${count ?? '–'} | ${n(count / seconds, 0)} | ${n(duration.med, 2)} | ${n(duration['p(95)'], 2)} | ${n(duration['p(99)'], 2)} | ${n((errors ?? 0) * 100, 2)} % | ${failedThresholds.length ? 'missed' : 'met'} |`,
+    );
+  }
+  if (scenario === 'reservations' && meta.before && meta.after) {
+    const sagas = metrics['http_reqs{name:POST /api/reservar}']?.values?.count ?? 0;
+    const lines = Object.keys(meta.after).map((name) => {
+      const cpu = meta.after[name].cpuMs - (meta.before[name]?.cpuMs ?? 0);
+      return `| ${name} | ${n(sagas ? cpu / sagas : NaN, 2)} | ${meta.after[name].peakRssMb ?? '–'} |`;
+    });
+    const total = Object.keys(meta.after).reduce((sum, name) => sum + meta.after[name].cpuMs - (meta.before[name]?.cpuMs ?? 0), 0);
+    sagaCost = [
+      `CPU per reservation in the \`reservations\` scenario (${sagas} sagas), and each process's peak RSS over the whole bench:`,
+      '',
+      '| process | CPU ms per saga | peak RSS (MB) |',
+      '|---|---|---|',
+      ...lines,
+      `| **all** | **${n(sagas ? total / sagas : NaN, 2)}** | |`,
+    ].join('\n');
+  }
+}
+
+const started = process.env.BENCH_STARTED ?? new Date().toISOString();
+const doc = `# Benchmarks
+
+Written by \`npm run bench\` (scripts/bench.sh) on ${started}. Every figure below comes from that run.
+
+**k6 shares the machine with the system under test**: the load generator, the three services, FerretDB and
+Redis all run on the same ${os.cpus().length} cores, so these numbers are a floor, not a ceiling.
+
+## Machine
+
+| | |
+|---|---|
+| CPU | ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown'} |
+| memory | ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB |
+| OS | ${os.type()} ${os.release()} |
+| Node.js | ${process.version} |
+| FerretDB | ${sh('.tools/bin/ferretdb --version | head -1 | cut -d" " -f2')} (${process.env.BENCH_FERRETDB_BACKEND ?? 'sqlite'} backend${process.env.MONGO_URL_EXTERNAL ? ', external MONGO_URL' : ''}) |
+| Redis | ${sh("redis-server --version | sed 's/.*v=\\([^ ]*\\).*/\\1/'")} |
+| k6 | ${sh(".tools/bin/k6 version | head -1 | cut -d' ' -f2")} |
+
+Settings: \`PAYMENT_LATENCY_MS=0 PAYMENT_DECLINE_RATE=0 LOG_REQUESTS=false LOG_LEVEL=warn\`, embedded stores
+(unless the row above says otherwise). Scenario parameters: ${process.env.BENCH_PARAMS ?? 'see scripts/bench.sh'}.
+
+## Results
+
+Targets (issue: 10× the original design): cached \`GET /api/events/:id\` ≥ 5,000 req/s with p95 ≤ 10 ms;
+\`POST /api/reservar\` (full saga) ≥ 500 sagas/s with p95 ≤ 150 ms; 0 % errors outside deliberate rejections.
+The request rate is per route over the scenario's run (closed-model scenarios include their ramp-up, so
+their rate is not a capacity figure: \`throughput\` and \`sustained\` are). Latencies in ms.
+
+| scenario | route | requests | req/s | p50 | p95 | p99 | errors | thresholds |
+|---|---|---|---|---|---|---|---|---|
+${rows.join('\n')}
+
+${failures.length ? `Thresholds missed in this run:\n\n${failures.join('\n')}\n` : 'Every threshold was met in this run.\n'}
+${sagaCost}
+`;
+writeFileSync(output, doc);
+console.log(`wrote ${output}`);

@@ -1,0 +1,47 @@
+import type { EventState } from '@eventflow/contracts';
+import type { Category } from './event.schema';
+
+/** An event as the domain sees it. */
+export interface EventRecord {
+  id: string;
+  nombre: string;
+  descripcion: string;
+  fecha: Date;
+  lugar: string;
+  aforo_total: number;
+  precio: number;
+  categoria: Category;
+  estado: EventState;
+  organizador_id: string;
+  creado_en: Date;
+  actualizado_en: Date;
+}
+
+export type NewEvent = Omit<EventRecord, 'id' | 'estado' | 'creado_en' | 'actualizado_en'>;
+
+export type DescriptiveChanges = Partial<Pick<EventRecord, 'nombre' | 'descripcion' | 'fecha' | 'lugar' | 'precio' | 'categoria'>>;
+
+export interface CatalogQuery {
+  estado: EventState;
+  categoria?: Category;
+  desde?: Date;
+  hasta?: Date;
+  limit: number;
+  after?: { fecha: Date; id: string };
+}
+
+/** The public JSON of an event, without the live `entradas_disponibles`. */
+export function publicView(event: EventRecord): Record<string, unknown> {
+  return {
+    evento_id: event.id,
+    _id: event.id,
+    nombre: event.nombre,
+    descripcion: event.descripcion,
+    fecha: event.fecha.toISOString(),
+    lugar: event.lugar,
+    aforo_total: event.aforo_total,
+    precio: event.precio,
+    categoria: event.categoria,
+    estado: event.estado,
+  };
+}

@@ -1,0 +1,79 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { Model, Types } from 'mongoose';
+import type { EventState } from '@eventflow/contracts';
+import { CatalogQuery, DescriptiveChanges, EventRecord, NewEvent } from './event.model';
+import { EventDocument } from './event.schema';
+
+type Row = EventDocument & { _id: Types.ObjectId };
+
+const toRecord = (row: Row): EventRecord => ({
+  id: row._id.toHexString(),
+  nombre: row.nombre,
+  descripcion: row.descripcion ?? '',
+  fecha: row.fecha,
+  lugar: row.lugar,
+  aforo_total: row.aforo_total,
+  precio: row.precio,
+  categoria: row.categoria,
+  estado: row.estado,
+  organizador_id: row.organizador_id,
+  creado_en: row.creado_en,
+  actualizado_en: row.actualizado_en,
+});
+
+@Injectable()
+export class EventRepository implements OnModuleInit {
+  constructor(@InjectModel(EventDocument.name) private readonly model: Model<EventDocument>) {}
+
+  async onModuleInit(): Promise<void> {
+    await this.model.init();
+  }
+
+  async create(event: NewEvent): Promise<EventRecord> {
+    const now = new Date();
+    const row = { _id: new Types.ObjectId(), ...event, estado: 'activo' as const, creado_en: now, actualizado_en: now };
+    await this.model.collection.insertOne(row);
+    return toRecord(row);
+  }
+
+  async findById(id: string): Promise<EventRecord | undefined> {
+    const row = await this.model.collection.findOne<Row>({ _id: new Types.ObjectId(id) });
+    return row ? toRecord(row) : undefined;
+  }
+
+  async updateDescriptive(id: string, changes: DescriptiveChanges): Promise<void> {
+    await this.model.collection.updateOne({ _id: new Types.ObjectId(id) }, { $set: { ...changes, actualizado_en: new Date() } });
+  }
+
+  /** Conditional on the capacity the caller saw, so two concurrent resizes cannot interleave. */
+  async setCapacity(id: string, expected: number, aforo: number): Promise<boolean> {
+    const result = await this.model.collection.updateOne({ _id: new Types.ObjectId(id), aforo_total: expected }, { $set: { aforo_total: aforo, actualizado_en: new Date() } });
+    return result.matchedCount === 1;
+  }
+
+  async setState(id: string, estado: EventState): Promise<void> {
+    await this.model.collection.updateOne({ _id: new Types.ObjectId(id) }, { $set: { estado, actualizado_en: new Date() } });
+  }
+
+  async list(query: CatalogQuery): Promise<EventRecord[]> {
+    const filter: Record<string, unknown> = { estado: query.estado };
+    if (query.categoria) filter.categoria = query.categoria;
+    const fecha: Record<string, Date> = {};
+    if (query.desde) fecha.$gte = query.desde;
+    if (query.hasta) fecha.$lte = query.hasta;
+    if (Object.keys(fecha).length > 0) filter.fecha = fecha;
+    if (query.after) {
+      const { fecha: f, id } = query.after;
+      filter.$or = [{ fecha: { $gt: f } }, { fecha: f, _id: { $gt: new Types.ObjectId(id) } }];
+    }
+    const rows = await this.model.collection.find<Row>(filter).sort({ fecha: 1, _id: 1 }).limit(query.limit).toArray();
+    return rows.map(toRecord);
+  }
+
+  /** Events whose inventory the reconciliation job watches. */
+  async activeIds(): Promise<Array<Pick<EventRecord, 'id' | 'aforo_total' | 'estado'>>> {
+    const rows = await this.model.collection.find<Row>({ estado: 'activo' }, { projection: { _id: 1, aforo_total: 1, estado: 1 } }).toArray();
+    return rows.map((row) => ({ id: row._id.toHexString(), aforo_total: row.aforo_total, estado: row.estado }));
+  }
+}

@@ -1,0 +1,48 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import type { EventState } from '@eventflow/contracts';
+
+export const CATEGORIES = ['Concierto', 'Conferencia', 'Deportivo', 'Teatro', 'Otro'] as const;
+export type Category = (typeof CATEGORIES)[number];
+export const EVENT_STATES: EventState[] = ['activo', 'cancelado', 'finalizado'];
+
+@Schema({ collection: 'events', versionKey: false })
+export class EventDocument {
+  @Prop({ required: true })
+  nombre!: string;
+
+  @Prop({ default: '' })
+  descripcion!: string;
+
+  @Prop({ required: true })
+  fecha!: Date;
+
+  @Prop({ required: true })
+  lugar!: string;
+
+  @Prop({ required: true })
+  aforo_total!: number;
+
+  @Prop({ required: true })
+  precio!: number;
+
+  @Prop({ type: String, required: true, enum: CATEGORIES })
+  categoria!: Category;
+
+  @Prop({ type: String, required: true, enum: EVENT_STATES })
+  estado!: EventState;
+
+  /** Key id of the organizer (or admin) who created it: the owner. Never public. */
+  @Prop({ required: true })
+  organizador_id!: string;
+
+  @Prop({ required: true })
+  creado_en!: Date;
+
+  @Prop({ required: true })
+  actualizado_en!: Date;
+}
+
+export const EventSchema = SchemaFactory.createForClass(EventDocument);
+// The catalog filters by estado (and categoria) and pages by (fecha, _id).
+EventSchema.index({ estado: 1, fecha: 1, _id: 1 });
+EventSchema.index({ estado: 1, categoria: 1, fecha: 1, _id: 1 });

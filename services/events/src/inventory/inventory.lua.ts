@@ -1,0 +1,215 @@
+/**
+ * The inventory's Redis scripts. Each operation is ONE script, so it is atomic with respect
+ * to every other operation on the same event.
+ *
+ * Keys of one event (the `{id}` hash tag keeps them in one cluster slot):
+ *   KEYS[1] eventflow:events:{id}:avail  integer, tickets still on sale (read by the cached GET with MGET)
+ *   KEYS[2] eventflow:events:{id}:meta   hash: aforo, estado, held, sold
+ *   KEYS[3] eventflow:events:{id}:holds  hash: reserva_id -> "<h|c|r>:<qty>:<ms>" (held, committed, released)
+ *
+ * Invariant kept by every script: avail = aforo - held - sold, and held/sold are the sums of the
+ * holds in state h/c. When avail or meta is missing (Redis restarted or flushed) the scripts answer
+ * REBUILD and change nothing: the service rebuilds from the MongoDB ledger and retries.
+ */
+export const LUA_PRELUDE = `
+local function now_ms()
+  local t = redis.call('TIME')
+  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+end
+local function parse(v)
+  local s, q, ts = string.match(v, '^(%a):(%d+):(%d+)$')
+  return s, tonumber(q), tonumber(ts)
+end
+local function missing()
+  return redis.call('EXISTS', KEYS[1], KEYS[2]) < 2
+end
+`;
+
+/** ARGV: reserva_id, qty → {outcome, avail, qty} with outcome TAKEN|HELD|COMMITTED|RELEASED|NOT_ACTIVE|SOLD_OUT|REBUILD. */
+export const RESERVE_LUA = `${LUA_PRELUDE}
+if missing() then return {'REBUILD', 0, 0} end
+local avail = tonumber(redis.call('GET', KEYS[1]))
+local current = redis.call('HGET', KEYS[3], ARGV[1])
+if current then
+  local s, q = parse(current)
+  if s == 'h' then return {'HELD', avail, q} end
+  if s == 'c' then return {'COMMITTED', avail, q} end
+  return {'RELEASED', avail, q}
+end
+if redis.call('HGET', KEYS[2], 'estado') ~= 'activo' then return {'NOT_ACTIVE', avail, 0} end
+local qty = tonumber(ARGV[2])
+-- check-and-decrement: nothing is taken unless all of it is there
+if avail < qty then return {'SOLD_OUT', avail, 0} end
+avail = redis.call('DECRBY', KEYS[1], qty)
+redis.call('HINCRBY', KEYS[2], 'held', qty)
+redis.call('HSET', KEYS[3], ARGV[1], 'h:' .. qty .. ':' .. now_ms())
+return {'TAKEN', avail, qty}
+`;
+
+/** ARGV: reserva_id → {outcome, avail, qty} with outcome RELEASED|ALREADY|COMMITTED|UNKNOWN|REBUILD. */
+export const RELEASE_LUA = `${LUA_PRELUDE}
+if missing() then return {'REBUILD', 0, 0} end
+local current = redis.call('HGET', KEYS[3], ARGV[1])
+if not current then return {'UNKNOWN', tonumber(redis.call('GET', KEYS[1])), 0} end
+local s, q = parse(current)
+if s == 'r' then return {'ALREADY', tonumber(redis.call('GET', KEYS[1])), q} end
+if s == 'c' then return {'COMMITTED', tonumber(redis.call('GET', KEYS[1])), q} end
+local avail = redis.call('INCRBY', KEYS[1], q)
+redis.call('HINCRBY', KEYS[2], 'held', -q)
+redis.call('HSET', KEYS[3], ARGV[1], 'r:' .. q .. ':' .. now_ms())
+return {'RELEASED', avail, q}
+`;
+
+/** ARGV: reserva_id → {outcome, avail, qty} with outcome COMMITTED|ALREADY|RELEASED|UNKNOWN|REBUILD. */
+export const COMMIT_LUA = `${LUA_PRELUDE}
+if missing() then return {'REBUILD', 0, 0} end
+local avail = tonumber(redis.call('GET', KEYS[1]))
+local current = redis.call('HGET', KEYS[3], ARGV[1])
+if not current then return {'UNKNOWN', avail, 0} end
+local s, q = parse(current)
+if s == 'c' then return {'ALREADY', avail, q} end
+if s == 'r' then return {'RELEASED', avail, q} end
+redis.call('HINCRBY', KEYS[2], 'held', -q)
+redis.call('HINCRBY', KEYS[2], 'sold', q)
+redis.call('HSET', KEYS[3], ARGV[1], 'c:' .. q .. ':' .. now_ms())
+return {'COMMITTED', avail, q}
+`;
+
+/**
+ * Takes back a hold whose ledger write failed, erasing it entirely so that the caller's retry
+ * of the same reserva_id may take the tickets again. ARGV: reserva_id → {outcome, avail, qty}.
+ */
+export const UNDO_RESERVE_LUA = `${LUA_PRELUDE}
+if missing() then return {'REBUILD', 0, 0} end
+local current = redis.call('HGET', KEYS[3], ARGV[1])
+if not current then return {'UNKNOWN', tonumber(redis.call('GET', KEYS[1])), 0} end
+local s, q = parse(current)
+if s ~= 'h' then return {'KEPT', tonumber(redis.call('GET', KEYS[1])), q} end
+local avail = redis.call('INCRBY', KEYS[1], q)
+redis.call('HINCRBY', KEYS[2], 'held', -q)
+redis.call('HDEL', KEYS[3], ARGV[1])
+return {'UNDONE', avail, q}
+`;
+
+/**
+ * Changes aforo_total, refusing to go below what is held or sold. ARGV: new aforo →
+ * {outcome, previous aforo, held, sold} with outcome RESIZED|TOO_SMALL|REBUILD.
+ */
+export const RESIZE_LUA = `${LUA_PRELUDE}
+if missing() then return {'REBUILD', 0, 0, 0} end
+local aforo = tonumber(redis.call('HGET', KEYS[2], 'aforo'))
+local held = tonumber(redis.call('HGET', KEYS[2], 'held'))
+local sold = tonumber(redis.call('HGET', KEYS[2], 'sold'))
+local wanted = tonumber(ARGV[1])
+if wanted < held + sold then return {'TOO_SMALL', aforo, held, sold} end
+redis.call('INCRBY', KEYS[1], wanted - aforo)
+redis.call('HSET', KEYS[2], 'aforo', wanted)
+return {'RESIZED', aforo, held, sold}
+`;
+
+/** ARGV: estado → {outcome, previous estado} with outcome SET|REBUILD. */
+export const SET_STATE_LUA = `${LUA_PRELUDE}
+if missing() then return {'REBUILD', ''} end
+local previous = redis.call('HGET', KEYS[2], 'estado')
+redis.call('HSET', KEYS[2], 'estado', ARGV[1])
+return {'SET', previous}
+`;
+
+/** → {avail, aforo, held, sold, estado} or {} when missing. */
+export const READ_LUA = `${LUA_PRELUDE}
+if missing() then return {} end
+local m = redis.call('HMGET', KEYS[2], 'aforo', 'held', 'sold', 'estado')
+return {tonumber(redis.call('GET', KEYS[1])), tonumber(m[1]), tonumber(m[2]), tonumber(m[3]), m[4]}
+`;
+
+/**
+ * Installs an event's inventory computed from the ledger. KEYS[4] is the rebuild lock:
+ * with a token, the install happens only while this caller still holds the lock; without one
+ * (event creation) only when nothing is there yet. Never overwrites a live inventory, so
+ * concurrent rebuilds cannot double count.
+ * ARGV: token, aforo, estado, then (reserva_id, state, qty, ms) for each hold.
+ * → INSTALLED | PRESENT | LOST_LOCK
+ */
+export const INSTALL_LUA = `${LUA_PRELUDE}
+if ARGV[1] ~= '' and redis.call('GET', KEYS[4]) ~= ARGV[1] then return 'LOST_LOCK' end
+if not missing() then
+  if ARGV[1] ~= '' then redis.call('DEL', KEYS[4]) end
+  return 'PRESENT'
+end
+redis.call('DEL', KEYS[1], KEYS[2], KEYS[3])
+local aforo = tonumber(ARGV[2])
+local held, sold = 0, 0
+for i = 4, #ARGV, 4 do
+  local s, q = ARGV[i + 1], tonumber(ARGV[i + 2])
+  if s == 'h' then held = held + q elseif s == 'c' then sold = sold + q end
+  redis.call('HSET', KEYS[3], ARGV[i], s .. ':' .. q .. ':' .. ARGV[i + 3])
+end
+redis.call('HSET', KEYS[2], 'aforo', aforo, 'estado', ARGV[3], 'held', held, 'sold', sold)
+redis.call('SET', KEYS[1], aforo - held - sold)
+if ARGV[1] ~= '' then redis.call('DEL', KEYS[4]) end
+return 'INSTALLED'
+`;
+
+/**
+ * Repairs Redis towards the ledger. Disagreements about a hold changed less than ARGV[3] ms
+ * ago are skipped: an operation in flight writes Redis first and the ledger right after.
+ * ARGV: aforo, estado, grace ms, then (reserva_id, state, qty, ms of the latest ledger entry).
+ * → {'REBUILD'} or {'OK', repair descriptions...}
+ */
+export const RECONCILE_LUA = `${LUA_PRELUDE}
+if missing() then return {'REBUILD'} end
+local t = now_ms()
+local grace = tonumber(ARGV[3])
+local out = {'OK'}
+local function note(what) out[#out + 1] = what end
+if redis.call('HGET', KEYS[2], 'aforo') ~= ARGV[1] then
+  note('aforo ' .. tostring(redis.call('HGET', KEYS[2], 'aforo')) .. '->' .. ARGV[1])
+  redis.call('HSET', KEYS[2], 'aforo', ARGV[1])
+end
+if redis.call('HGET', KEYS[2], 'estado') ~= ARGV[2] then
+  note('estado ' .. tostring(redis.call('HGET', KEYS[2], 'estado')) .. '->' .. ARGV[2])
+  redis.call('HSET', KEYS[2], 'estado', ARGV[2])
+end
+local in_ledger = {}
+for i = 4, #ARGV, 4 do
+  local id, s, q, lts = ARGV[i], ARGV[i + 1], ARGV[i + 2], tonumber(ARGV[i + 3])
+  in_ledger[id] = true
+  local want = s .. ':' .. q
+  local current = redis.call('HGET', KEYS[3], id)
+  if not current then
+    if t - lts >= grace then
+      redis.call('HSET', KEYS[3], id, want .. ':' .. t)
+      note('hold ' .. id .. ' missing->' .. want)
+    end
+  else
+    local cs, cq, cts = parse(current)
+    if cs .. ':' .. cq ~= want and t - cts >= grace then
+      redis.call('HSET', KEYS[3], id, want .. ':' .. t)
+      note('hold ' .. id .. ' ' .. cs .. ':' .. cq .. '->' .. want)
+    end
+  end
+end
+local all = redis.call('HGETALL', KEYS[3])
+local held, sold = 0, 0
+for j = 1, #all, 2 do
+  local s, q, ts = parse(all[j + 1])
+  if not in_ledger[all[j]] and s ~= 'r' and t - ts >= grace then
+    redis.call('HDEL', KEYS[3], all[j])
+    note('hold ' .. all[j] .. ' ' .. s .. ':' .. q .. '->absent')
+  elseif s == 'h' then held = held + q
+  elseif s == 'c' then sold = sold + q
+  end
+end
+local m = redis.call('HMGET', KEYS[2], 'held', 'sold')
+if tonumber(m[1]) ~= held or tonumber(m[2]) ~= sold then
+  note('totals held ' .. tostring(m[1]) .. '->' .. held .. ' sold ' .. tostring(m[2]) .. '->' .. sold)
+  redis.call('HSET', KEYS[2], 'held', held, 'sold', sold)
+end
+local expected = tonumber(ARGV[1]) - held - sold
+local avail = tonumber(redis.call('GET', KEYS[1]))
+if avail ~= expected then
+  note('counter ' .. tostring(avail) .. '->' .. expected)
+  redis.call('SET', KEYS[1], expected)
+end
+return out
+`;

@@ -1,0 +1,156 @@
+import { Logger } from '@nestjs/common';
+import Redis from 'ioredis';
+import { DependencyUnavailableError } from '@eventflow/errors';
+import { RunningStore, startRedis } from '@eventflow/testing';
+import type { EventRepository } from '../events/event.repository';
+import { InventoryService } from './inventory.service';
+import { HoldSnapshot, HoldState, InventoryStore } from './inventory.store';
+import type { LedgerRepository } from './ledger.repository';
+import type { LedgerKind } from './ledger.schema';
+
+/** An in-memory ledger with the real one's uniqueness rule, and a hook to act before a write lands. */
+class FakeLedger {
+  readonly rows: Array<{ kind: LedgerKind; eventoId: string; reservaId: string; cantidad: number }> = [];
+  beforeAppend?: (kind: LedgerKind, reservaId: string) => Promise<void>;
+
+  async append(kind: LedgerKind, eventoId: string, reservaId: string, cantidad: number): Promise<boolean> {
+    const hook = this.beforeAppend;
+    this.beforeAppend = undefined;
+    await hook?.(kind, reservaId);
+    if (this.rows.some((r) => r.reservaId === reservaId && r.kind === kind)) return false;
+    this.rows.push({ kind, eventoId, reservaId, cantidad });
+    return true;
+  }
+
+  async holdsOf(eventoId: string): Promise<HoldSnapshot[]> {
+    const rank: Record<HoldState, number> = { h: 0, r: 1, c: 2 };
+    const state: Record<LedgerKind, HoldState> = { reserve: 'h', release: 'r', commit: 'c' };
+    const byId = new Map<string, HoldSnapshot>();
+    for (const row of this.rows.filter((r) => r.eventoId === eventoId)) {
+      const known = byId.get(row.reservaId);
+      if (!known || rank[state[row.kind]] > rank[known.state]) byId.set(row.reservaId, { reservaId: row.reservaId, state: state[row.kind], qty: row.cantidad, at: Date.now() });
+    }
+    return [...byId.values()];
+  }
+
+  async kindsOf(reservaId: string): Promise<Map<LedgerKind, number>> {
+    return new Map(this.rows.filter((r) => r.reservaId === reservaId).map((r) => [r.kind, r.cantidad]));
+  }
+
+  netHeldOrSold(eventoId: string): number {
+    const sum = (kind: LedgerKind) => this.rows.filter((r) => r.eventoId === eventoId && r.kind === kind).reduce((n, r) => n + r.cantidad, 0);
+    return sum('reserve') - sum('release');
+  }
+}
+
+describe(InventoryService.name, () => {
+  let server: RunningStore;
+  let redis: Redis;
+  let store: InventoryStore;
+  let sequence = 0;
+  const events = new Map<string, { aforo_total: number; estado: 'activo' }>();
+  const eventRepository = { findById: async (id: string) => events.get(id) } as unknown as EventRepository;
+
+  beforeAll(async () => {
+    Logger.overrideLogger(false);
+    server = await startRedis();
+    redis = new Redis(server.url);
+    store = new InventoryStore(redis);
+  });
+
+  afterAll(async () => {
+    await redis?.quit();
+    await server?.destroy();
+  });
+
+  async function setUp(aforo: number) {
+    const eventoId = `65b000000000000000${String(++sequence).padStart(6, '0')}`;
+    events.set(eventoId, { aforo_total: aforo, estado: 'activo' });
+    const ledger = new FakeLedger();
+    const service = new InventoryService(store, ledger as unknown as LedgerRepository, eventRepository);
+    await service.initialize(eventoId, aforo, 'activo');
+    return { eventoId, ledger, service };
+  }
+
+  it('records a successful reserve once in the ledger, however often it is retried', async () => {
+    const { eventoId, ledger, service } = await setUp(5);
+    expect(await service.reserve(eventoId, 'r1', 2)).toEqual({ reserved: true, disponibles: 3 });
+    expect(await service.reserve(eventoId, 'r1', 2)).toEqual({ reserved: true, disponibles: 3 });
+    expect(ledger.rows).toEqual([{ kind: 'reserve', eventoId, reservaId: 'r1', cantidad: 2 }]);
+  });
+
+  it('writes nothing to the ledger for a sold-out reserve', async () => {
+    const { eventoId, ledger, service } = await setUp(1);
+    expect(await service.reserve(eventoId, 'r1', 2)).toEqual({ reserved: false, reason: 'SOLD_OUT', disponibles: 1 });
+    expect(ledger.rows).toEqual([]);
+  });
+
+  it('gives the tickets back when the ledger write fails, so a retry can take them again', async () => {
+    const { eventoId, ledger, service } = await setUp(5);
+    ledger.beforeAppend = async () => {
+      throw new Error('MongoNetworkError: connection reset');
+    };
+    await expect(service.reserve(eventoId, 'r1', 2)).rejects.toBeInstanceOf(DependencyUnavailableError);
+    expect(await service.available(eventoId)).toBe(5);
+    expect(await service.reserve(eventoId, 'r1', 2)).toEqual({ reserved: true, disponibles: 3 });
+  });
+
+  it('counts a reserve whose ledger write lands after a flush and rebuild exactly once', async () => {
+    const { eventoId, ledger, service } = await setUp(3);
+    ledger.beforeAppend = async () => {
+      await redis.flushall();
+      await service.rebuild(eventoId); // reads the ledger before r1 is in it
+    };
+    expect(await service.reserve(eventoId, 'r1', 2)).toEqual({ reserved: true, disponibles: 1 });
+    expect(await service.available(eventoId)).toBe(1);
+    expect(ledger.netHeldOrSold(eventoId)).toBe(2);
+  });
+
+  it('refuses, and releases in the ledger, a reserve lost to a rebuild after its tickets were sold to someone else', async () => {
+    const { eventoId, ledger, service } = await setUp(1);
+    ledger.beforeAppend = async () => {
+      await redis.flushall();
+      await service.rebuild(eventoId);
+      expect(await service.reserve(eventoId, 'r2', 1)).toEqual({ reserved: true, disponibles: 0 });
+    };
+    expect(await service.reserve(eventoId, 'r1', 1)).toEqual({ reserved: false, reason: 'SOLD_OUT', disponibles: 0 });
+    expect(ledger.netHeldOrSold(eventoId)).toBe(1);
+    expect(await service.available(eventoId)).toBe(0);
+  });
+
+  it('releases once, answers a second release alike to an unknown one, and keeps the ledger in step', async () => {
+    const { eventoId, ledger, service } = await setUp(5);
+    await service.reserve(eventoId, 'r1', 2);
+    expect(await service.release(eventoId, 'r1')).toEqual({ released: true, disponibles: 5 });
+    expect(await service.release(eventoId, 'r1')).toEqual({ released: false, disponibles: 5 });
+    expect(await service.release(eventoId, 'unknown')).toEqual({ released: false, disponibles: 5 });
+    expect(ledger.rows.map((r) => r.kind)).toEqual(['reserve', 'release']);
+  });
+
+  it('settles a reservation only the ledger knows about when it is released', async () => {
+    const { eventoId, ledger, service } = await setUp(5);
+    ledger.rows.push({ kind: 'reserve', eventoId, reservaId: 'phantom', cantidad: 2 });
+    expect(await service.release(eventoId, 'phantom')).toEqual({ released: false, disponibles: 5 });
+    expect(ledger.netHeldOrSold(eventoId)).toBe(0);
+  });
+
+  it('rebuilds a missing counter from aforo_total minus held and sold tickets in the ledger', async () => {
+    const { eventoId, service } = await setUp(10);
+    await service.reserve(eventoId, 'held', 2);
+    await service.reserve(eventoId, 'sold', 3);
+    await service.commit(eventoId, 'sold');
+    await service.reserve(eventoId, 'gone', 4);
+    await service.release(eventoId, 'gone');
+    await redis.flushall();
+    const rebuilt = await Promise.all([service.available(eventoId), service.available(eventoId), service.available(eventoId)]);
+    expect(rebuilt).toEqual([5, 5, 5]);
+    expect(await service.commit(eventoId, 'sold')).toEqual({ committed: true });
+    expect(await service.reserve(eventoId, 'gone', 4)).toMatchObject({ reserved: false, reason: 'RESERVATION_RELEASED' });
+  });
+
+  it('answers EVENT_NOT_FOUND for an event that does not exist', async () => {
+    const ledger = new FakeLedger();
+    const service = new InventoryService(store, ledger as unknown as LedgerRepository, eventRepository);
+    expect(await service.reserve('65b0000000000000000fffff', 'r1', 1)).toEqual({ reserved: false, reason: 'EVENT_NOT_FOUND', disponibles: 0 });
+  });
+});

@@ -1,0 +1,191 @@
+import Redis from 'ioredis';
+import { RunningStore, startRedis } from '@eventflow/testing';
+import { inventoryKeys, InventoryStore } from './inventory.store';
+
+/** The Lua scripts' semantics, against a real Redis. */
+describe(InventoryStore.name, () => {
+  let server: RunningStore;
+  let redis: Redis;
+  let store: InventoryStore;
+  let sequence = 0;
+  const anEventId = () => `65a000000000000000${String(++sequence).padStart(6, '0')}`;
+
+  beforeAll(async () => {
+    server = await startRedis();
+    redis = new Redis(server.url);
+    store = new InventoryStore(redis);
+  });
+
+  afterAll(async () => {
+    await redis?.quit();
+    await server?.destroy();
+  });
+
+  async function anEvent(aforo: number, estado = 'activo'): Promise<string> {
+    const id = anEventId();
+    expect(await store.install(id, '', aforo, estado, [])).toBe('INSTALLED');
+    return id;
+  }
+
+  describe('reserve', () => {
+    it('takes tickets and never lets the counter go below zero', async () => {
+      const id = await anEvent(5);
+      expect(await store.reserve(id, 'r1', 3)).toEqual({ outcome: 'TAKEN', avail: 2, qty: 3 });
+      expect(await store.reserve(id, 'r2', 3)).toEqual({ outcome: 'SOLD_OUT', avail: 2, qty: 0 });
+      expect(await store.reserve(id, 'r3', 2)).toEqual({ outcome: 'TAKEN', avail: 0, qty: 2 });
+      expect(await store.reserve(id, 'r4', 1)).toMatchObject({ outcome: 'SOLD_OUT', avail: 0 });
+      expect(await store.read(id)).toEqual({ avail: 0, aforo: 5, held: 5, sold: 0, estado: 'activo' });
+    });
+
+    it('lets exactly aforo_total of many concurrent single-ticket reserves through', async () => {
+      const id = await anEvent(50);
+      const answers = await Promise.all(Array.from({ length: 200 }, (_, i) => store.reserve(id, `c${i}`, 1)));
+      expect(answers.filter((a) => a.outcome === 'TAKEN')).toHaveLength(50);
+      expect(await redis.get(inventoryKeys(id).avail)).toBe('0');
+    });
+
+    it('is idempotent per reserva_id: a retry does not take tickets twice', async () => {
+      const id = await anEvent(10);
+      await store.reserve(id, 'r1', 4);
+      expect(await store.reserve(id, 'r1', 4)).toEqual({ outcome: 'HELD', avail: 6, qty: 4 });
+      expect((await store.read(id))?.held).toBe(4);
+    });
+
+    it('refuses a reserva_id that was already released', async () => {
+      const id = await anEvent(10);
+      await store.reserve(id, 'r1', 4);
+      await store.release(id, 'r1');
+      expect(await store.reserve(id, 'r1', 4)).toMatchObject({ outcome: 'RELEASED', avail: 10 });
+    });
+
+    it('refuses new reservations once the event is cancelled, but still recognises an existing one', async () => {
+      const id = await anEvent(10);
+      await store.reserve(id, 'r1', 1);
+      await store.setState(id, 'cancelado');
+      expect(await store.reserve(id, 'r2', 1)).toMatchObject({ outcome: 'NOT_ACTIVE', avail: 9 });
+      expect(await store.reserve(id, 'r1', 1)).toMatchObject({ outcome: 'HELD' });
+    });
+
+    it('asks for a rebuild and changes nothing when the counter is missing', async () => {
+      const id = await anEvent(10);
+      await redis.del(inventoryKeys(id).avail);
+      expect(await store.reserve(id, 'r1', 1)).toMatchObject({ outcome: 'REBUILD' });
+      expect(await redis.hlen(inventoryKeys(id).holds)).toBe(0);
+    });
+  });
+
+  describe('release', () => {
+    it('gives the tickets back once; releasing again or an unknown reservation changes nothing and answers alike', async () => {
+      const id = await anEvent(10);
+      await store.reserve(id, 'r1', 3);
+      expect(await store.release(id, 'r1')).toEqual({ outcome: 'RELEASED', avail: 10, qty: 3 });
+      expect(await store.release(id, 'r1')).toEqual({ outcome: 'ALREADY', avail: 10, qty: 3 });
+      expect(await store.release(id, 'nobody')).toEqual({ outcome: 'UNKNOWN', avail: 10, qty: 0 });
+      expect(await store.read(id)).toMatchObject({ avail: 10, held: 0, sold: 0 });
+    });
+
+    it('does not give back sold tickets', async () => {
+      const id = await anEvent(10);
+      await store.reserve(id, 'r1', 3);
+      await store.commit(id, 'r1');
+      expect(await store.release(id, 'r1')).toMatchObject({ outcome: 'COMMITTED', avail: 7 });
+    });
+  });
+
+  describe('commit', () => {
+    it('turns a hold into sold tickets, idempotently, without changing availability', async () => {
+      const id = await anEvent(10);
+      await store.reserve(id, 'r1', 3);
+      expect(await store.commit(id, 'r1')).toMatchObject({ outcome: 'COMMITTED', qty: 3 });
+      expect(await store.commit(id, 'r1')).toMatchObject({ outcome: 'ALREADY', qty: 3 });
+      expect(await store.read(id)).toEqual({ avail: 7, aforo: 10, held: 0, sold: 3, estado: 'activo' });
+    });
+
+    it('refuses to commit a released or unknown reservation', async () => {
+      const id = await anEvent(10);
+      await store.reserve(id, 'r1', 3);
+      await store.release(id, 'r1');
+      expect((await store.commit(id, 'r1')).outcome).toBe('RELEASED');
+      expect((await store.commit(id, 'r2')).outcome).toBe('UNKNOWN');
+      expect(await store.read(id)).toMatchObject({ avail: 10, sold: 0 });
+    });
+  });
+
+  describe('undo of a reserve whose ledger write failed', () => {
+    it('erases the hold so that a retry may take the tickets again', async () => {
+      const id = await anEvent(10);
+      await store.reserve(id, 'r1', 3);
+      expect(await store.undoReserve(id, 'r1')).toMatchObject({ outcome: 'UNDONE', avail: 10 });
+      expect(await store.reserve(id, 'r1', 3)).toMatchObject({ outcome: 'TAKEN', avail: 7 });
+    });
+  });
+
+  describe('resize', () => {
+    it('grows, or shrinks no lower than held plus sold, moving the counter by the difference', async () => {
+      const id = await anEvent(10);
+      await store.reserve(id, 'r1', 3);
+      await store.reserve(id, 'r2', 2);
+      await store.commit(id, 'r2');
+      expect(await store.resize(id, 20)).toEqual({ outcome: 'RESIZED', previous: 10, held: 3, sold: 2 });
+      expect((await store.read(id))?.avail).toBe(15);
+      expect((await store.resize(id, 4)).outcome).toBe('TOO_SMALL');
+      expect(await store.resize(id, 5)).toMatchObject({ outcome: 'RESIZED', previous: 20 });
+      expect(await store.read(id)).toMatchObject({ avail: 0, aforo: 5 });
+    });
+  });
+
+  describe('install (rebuild)', () => {
+    it('rebuilds the counter as aforo_total minus held and sold, and keeps each reservation idempotent', async () => {
+      const id = anEventId();
+      const now = Date.now();
+      await redis.set(inventoryKeys(id).lock, 'token-1');
+      const outcome = await store.install(id, 'token-1', 10, 'activo', [
+        { reservaId: 'a', state: 'h', qty: 2, at: now },
+        { reservaId: 'b', state: 'c', qty: 3, at: now },
+        { reservaId: 'c', state: 'r', qty: 4, at: now },
+      ]);
+      expect(outcome).toBe('INSTALLED');
+      expect(await store.read(id)).toEqual({ avail: 5, aforo: 10, held: 2, sold: 3, estado: 'activo' });
+      expect(await redis.exists(inventoryKeys(id).lock)).toBe(0);
+      expect((await store.reserve(id, 'a', 2)).outcome).toBe('HELD');
+      expect((await store.reserve(id, 'c', 4)).outcome).toBe('RELEASED');
+      expect((await store.release(id, 'a')).avail).toBe(7);
+    });
+
+    it('never overwrites a live inventory, and refuses a rebuild whose lock was lost', async () => {
+      const id = await anEvent(10);
+      await store.reserve(id, 'r1', 4);
+      expect(await store.install(id, '', 10, 'activo', [])).toBe('PRESENT');
+      await redis.del(inventoryKeys(id).avail);
+      expect(await store.install(id, 'stale-token', 10, 'activo', [])).toBe('LOST_LOCK');
+      expect(await redis.exists(inventoryKeys(id).avail)).toBe(0);
+    });
+
+    it('lets only one of two concurrent rebuilders take the lock', async () => {
+      const id = anEventId();
+      const results = await Promise.all([store.lockRebuild(id, 'x', 5_000), store.lockRebuild(id, 'y', 5_000)]);
+      expect(results.filter(Boolean)).toHaveLength(1);
+    });
+  });
+
+  describe('reconcile', () => {
+    it('repairs a drifted counter and hold towards the ledger and reports each repair', async () => {
+      const id = await anEvent(10);
+      await store.reserve(id, 'r1', 2);
+      await store.reserve(id, 'ghost', 3);
+      await redis.set(inventoryKeys(id).avail, 9);
+      const old = Date.now() - 60_000;
+      const repairs = await store.reconcile(id, 10, 'activo', 0, [{ reservaId: 'r1', state: 'c', qty: 2, at: old }]);
+      expect(repairs).toEqual(expect.arrayContaining([expect.stringMatching(/^hold r1 h:2->c:2/), expect.stringMatching(/^hold ghost/), expect.stringMatching(/^counter 9->8/)]));
+      expect(await store.read(id)).toEqual({ avail: 8, aforo: 10, held: 0, sold: 2, estado: 'activo' });
+      expect(await store.reconcile(id, 10, 'activo', 0, [{ reservaId: 'r1', state: 'c', qty: 2, at: old }])).toEqual([]);
+    });
+
+    it('leaves holds changed within the grace period alone (operations in flight)', async () => {
+      const id = await anEvent(10);
+      await store.reserve(id, 'in-flight', 2);
+      expect(await store.reconcile(id, 10, 'activo', 60_000, [])).toEqual([]);
+      expect((await store.read(id))?.held).toBe(2);
+    });
+  });
+});

@@ -1,0 +1,79 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { Model } from 'mongoose';
+import { isDuplicateKeyError } from '@eventflow/database';
+import { HoldSnapshot, HoldState } from './inventory.store';
+import { LedgerEntry, LedgerKind } from './ledger.schema';
+
+export interface LedgerTotals {
+  reserved: number;
+  released: number;
+  committed: number;
+}
+
+const STATE_OF: Record<LedgerKind, HoldState> = { reserve: 'h', release: 'r', commit: 'c' };
+// A commit or a release supersedes the reserve; Redis never lets both happen to one reservation.
+const RANK: Record<HoldState, number> = { h: 0, r: 1, c: 2 };
+
+@Injectable()
+export class LedgerRepository implements OnModuleInit {
+  constructor(@InjectModel(LedgerEntry.name) private readonly model: Model<LedgerEntry>) {}
+
+  async onModuleInit(): Promise<void> {
+    // The unique index must exist before the first write relies on it.
+    await this.model.init();
+  }
+
+  /** Appends a movement; `false` when it was already recorded (a retry). */
+  async append(kind: LedgerKind, eventoId: string, reservaId: string, cantidad: number): Promise<boolean> {
+    try {
+      await this.model.collection.insertOne({ reserva_id: reservaId, kind, evento_id: eventoId, cantidad, created_at: new Date() });
+      return true;
+    } catch (error) {
+      if (isDuplicateKeyError(error)) return false;
+      throw error;
+    }
+  }
+
+  /** The reservation's movements, used to settle a release Redis knows nothing about. */
+  async kindsOf(reservaId: string): Promise<Map<LedgerKind, number>> {
+    const rows = await this.model.collection.find({ reserva_id: reservaId }, { projection: { kind: 1, cantidad: 1 } }).toArray();
+    return new Map(rows.map((row) => [row.kind as LedgerKind, row.cantidad as number]));
+  }
+
+  /** Every reservation of the event in its latest state, as Redis should hold it. */
+  async holdsOf(eventoId: string): Promise<HoldSnapshot[]> {
+    const rows = await this.model.collection
+      .find({ evento_id: eventoId }, { projection: { _id: 0, reserva_id: 1, kind: 1, cantidad: 1, created_at: 1 } })
+      .toArray();
+    const byReservation = new Map<string, HoldSnapshot>();
+    for (const row of rows) {
+      const state = STATE_OF[row.kind as LedgerKind];
+      const at = new Date(row.created_at as Date).getTime();
+      const known = byReservation.get(row.reserva_id as string);
+      if (!known || RANK[state] > RANK[known.state]) {
+        byReservation.set(row.reserva_id as string, { reservaId: row.reserva_id as string, state, qty: row.cantidad as number, at: Math.max(at, known?.at ?? 0) });
+      } else {
+        known.at = Math.max(known.at, at);
+      }
+    }
+    return [...byReservation.values()];
+  }
+
+  async totals(eventoId: string): Promise<LedgerTotals> {
+    const rows = await this.model.collection
+      .aggregate<{ _id: LedgerKind; total: number }>([{ $match: { evento_id: eventoId } }, { $group: { _id: '$kind', total: { $sum: '$cantidad' } } }])
+      .toArray();
+    const totals: LedgerTotals = { reserved: 0, released: 0, committed: 0 };
+    for (const row of rows) {
+      if (row._id === 'reserve') totals.reserved = row.total;
+      else if (row._id === 'release') totals.released = row.total;
+      else totals.committed = row.total;
+    }
+    return totals;
+  }
+
+  async count(eventoId: string, kind: LedgerKind): Promise<number> {
+    return this.model.collection.countDocuments({ evento_id: eventoId, kind });
+  }
+}

@@ -1,0 +1,51 @@
+import { Injectable } from '@nestjs/common';
+import { InjectConnection } from '@nestjs/mongoose';
+import type { Connection } from 'mongoose';
+import { DomainError } from '@eventflow/errors';
+import { PersonalDataProtector } from '../privacy/personal-data.protector';
+import { StoredProfile, UserRepository } from '../users/user.repository';
+import { ProfileCache } from './profile.cache';
+
+export type UserProfile = StoredProfile & { _id: string };
+
+export interface ProfileRead {
+  profile: UserProfile;
+  source: 'cache' | 'database';
+  /** True when served from cache while MongoDB is unreachable: it may be stale. */
+  maybeStale: boolean;
+}
+
+const CONNECTED = 1;
+
+/** Cache-aside read of a fan's profile (AP: a cached copy is served while MongoDB is down). */
+@Injectable()
+export class GetProfileHandler {
+  constructor(
+    private readonly users: UserRepository,
+    private readonly cache: ProfileCache,
+    private readonly privacy: PersonalDataProtector,
+    @InjectConnection() private readonly connection: Connection,
+  ) {}
+
+  async execute(userId: string): Promise<ProfileRead> {
+    const { stored, source } = await this.load(userId);
+    const profile = { ...stored, _id: stored.usuario_id, email: this.privacy.revealEmail(stored.email) };
+    return { profile, source, maybeStale: source === 'cache' && this.connection.readyState !== CONNECTED };
+  }
+
+  /** The stored profile (email still as stored), from cache or database; undefined when unknown. */
+  async findStored(userId: string): Promise<{ stored: StoredProfile; source: ProfileRead['source'] } | undefined> {
+    const cached = await this.cache.get(userId);
+    if (cached.profile) return { stored: cached.profile, source: 'cache' };
+    const stored = await this.users.findProfile(userId);
+    if (!stored) return undefined;
+    await this.cache.put(stored, cached.version);
+    return { stored, source: 'database' };
+  }
+
+  private async load(userId: string): Promise<{ stored: StoredProfile; source: ProfileRead['source'] }> {
+    const found = await this.findStored(userId);
+    if (!found) throw new DomainError('USER.NOT_FOUND', `No user with id ${userId}`, 'not_found');
+    return found;
+  }
+}

@@ -1,0 +1,77 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type Redis from 'ioredis';
+import { REDIS } from '@eventflow/redis';
+import { UsersEnv } from '../config/users.env';
+import type { StoredProfile } from '../users/user.repository';
+
+const profileKey = (id: string) => `eventflow:users:profile:${id}`;
+const versionKey = (id: string) => `eventflow:users:profile-version:${id}`;
+const tokenKey = (hash: string) => `eventflow:users:token:${hash}`;
+/** Tokens never change owner, so their resolution can be cached much longer than profiles. */
+const TOKEN_TTL_SECONDS = 24 * 3600;
+const VERSION_TTL_SECONDS = 7 * 24 * 3600;
+
+/**
+ * Stores a profile only if no write happened since the reader looked: otherwise a read that
+ * started before a history update could put the old copy back after the invalidation.
+ */
+const PUT_IF_UNCHANGED = `
+local current = redis.call('GET', KEYS[2]) or ''
+if current ~= ARGV[2] then return 0 end
+redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[3])
+return 1`;
+
+/** What a cache look-up saw: the profile if cached, and the write version to hand back to put(). */
+export interface CacheLookup {
+  profile?: StoredProfile;
+  version: string;
+}
+
+/**
+ * Cache-aside for profiles (as stored: an encrypted email stays encrypted in Redis) and
+ * for token → user resolution. Redis failures degrade to the database, never to an error.
+ */
+@Injectable()
+export class ProfileCache {
+  private readonly logger = new Logger(ProfileCache.name);
+
+  constructor(
+    @Inject(REDIS) private readonly redis: Redis,
+    private readonly env: UsersEnv,
+  ) {}
+
+  async get(id: string): Promise<CacheLookup> {
+    const found = await this.quietly(() => this.redis.mget(profileKey(id), versionKey(id)));
+    if (!found) return { version: 'unavailable' };
+    const [profile, version] = found;
+    return { profile: profile ? (JSON.parse(profile) as StoredProfile) : undefined, version: version ?? '' };
+  }
+
+  async put(profile: StoredProfile, versionSeen: string): Promise<void> {
+    if (versionSeen === 'unavailable') return;
+    const id = profile.usuario_id;
+    await this.quietly(() => this.redis.eval(PUT_IF_UNCHANGED, 2, profileKey(id), versionKey(id), JSON.stringify(profile), versionSeen, this.env.USER_CACHE_TTL_SECONDS));
+  }
+
+  /** Every write to a user calls this, so the next read sees it. */
+  async invalidate(id: string): Promise<void> {
+    await this.quietly(() => this.redis.multi().incr(versionKey(id)).expire(versionKey(id), VERSION_TTL_SECONDS).del(profileKey(id)).exec());
+  }
+
+  async getTokenOwner(tokenHash: string): Promise<string | undefined> {
+    return (await this.quietly(() => this.redis.get(tokenKey(tokenHash)))) ?? undefined;
+  }
+
+  async putTokenOwner(tokenHash: string, userId: string): Promise<void> {
+    await this.quietly(() => this.redis.set(tokenKey(tokenHash), userId, 'EX', TOKEN_TTL_SECONDS));
+  }
+
+  private async quietly<T>(operation: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await operation();
+    } catch (error) {
+      this.logger.warn({ err: error }, 'Redis unavailable; using the database');
+      return undefined;
+    }
+  }
+}

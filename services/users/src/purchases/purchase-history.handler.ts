@@ -1,0 +1,40 @@
+import { Injectable } from '@nestjs/common';
+import type { AppendPurchaseReply, AppendPurchaseRequest, RemovePurchaseReply, RemovePurchaseRequest } from '@eventflow/contracts';
+import { ProfileCache } from '../profile/profile.cache';
+import { UserRepository } from '../users/user.repository';
+import { KeyedMutex } from './keyed-mutex';
+
+/**
+ * The saga's step 5 and its compensation; both idempotent by reserva_id. Writes to one
+ * user's history are serialized (see KeyedMutex): a fan's concurrent reservations must not
+ * lose each other's entries on FerretDB.
+ */
+@Injectable()
+export class PurchaseHistoryHandler {
+  private readonly perUser = new KeyedMutex();
+
+  constructor(
+    private readonly users: UserRepository,
+    private readonly cache: ProfileCache,
+  ) {}
+
+  async append(request: AppendPurchaseRequest): Promise<AppendPurchaseReply> {
+    const result = await this.perUser.run(request.usuario_id, () =>
+      this.users.appendPurchase(request.usuario_id, {
+        evento_id: request.evento_id,
+        reserva_id: request.reserva_id,
+        cantidad: request.cantidad,
+        monto: request.monto,
+        fecha_compra: new Date(),
+      }),
+    );
+    if (result.applied) await this.cache.invalidate(request.usuario_id);
+    return result;
+  }
+
+  async remove(request: RemovePurchaseRequest): Promise<RemovePurchaseReply> {
+    const result = await this.perUser.run(request.usuario_id, () => this.users.removePurchase(request.usuario_id, request.reserva_id));
+    if (result.removed) await this.cache.invalidate(request.usuario_id);
+    return result;
+  }
+}

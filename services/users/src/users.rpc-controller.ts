@@ -1,0 +1,72 @@
+import { Controller } from '@nestjs/common';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import { Type } from 'class-transformer';
+import { IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { isObjectId } from '@eventflow/database';
+import type { AppendPurchaseReply, AuthenticateFanReply, RemovePurchaseReply, UserSummary } from '@eventflow/contracts';
+import { UsersPatterns } from '@eventflow/contracts';
+import { GetProfileHandler } from './profile/get-profile.handler';
+import { PurchaseHistoryHandler } from './purchases/purchase-history.handler';
+import { FanTokenResolver } from './tokens/fan-token.resolver';
+
+class RpcRequest {
+  @IsOptional() @IsString() requestId?: string;
+}
+
+class GetUserMessage extends RpcRequest {
+  @IsString() usuario_id!: string;
+}
+
+class AuthenticateMessage extends RpcRequest {
+  @IsString() access_token!: string;
+}
+
+/** Reservation ids become keys of the embedded history: no dots, no `$`. */
+const RESERVATION_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+class AppendPurchaseMessage extends RpcRequest {
+  @IsString() usuario_id!: string;
+  @Matches(RESERVATION_ID) reserva_id!: string;
+  @IsString() evento_id!: string;
+  @Type(() => Number) @IsInt() @Min(1) @Max(1_000_000) cantidad!: number;
+  @Type(() => Number) @IsNumber({ maxDecimalPlaces: 2 }) @Min(0) monto!: number;
+}
+
+class RemovePurchaseMessage extends RpcRequest {
+  @IsString() usuario_id!: string;
+  @Matches(RESERVATION_ID) reserva_id!: string;
+}
+
+/** Internal messages for the reservations saga and for fan authentication elsewhere. */
+@Controller()
+export class UsersRpcController {
+  constructor(
+    private readonly profiles: GetProfileHandler,
+    private readonly history: PurchaseHistoryHandler,
+    private readonly tokens: FanTokenResolver,
+  ) {}
+
+  @MessagePattern(UsersPatterns.get)
+  async get(@Payload() message: GetUserMessage): Promise<UserSummary | null> {
+    if (!isObjectId(message.usuario_id)) return null;
+    const found = await this.profiles.findStored(message.usuario_id);
+    return found ? { usuario_id: found.stored.usuario_id, nombre: found.stored.nombre, apellido: found.stored.apellido } : null;
+  }
+
+  @MessagePattern(UsersPatterns.authenticate)
+  async authenticate(@Payload() message: AuthenticateMessage): Promise<AuthenticateFanReply> {
+    return { usuario_id: (await this.tokens.verify(message.access_token)) ?? null };
+  }
+
+  @MessagePattern(UsersPatterns.appendPurchase)
+  append(@Payload() message: AppendPurchaseMessage): Promise<AppendPurchaseReply> {
+    if (!isObjectId(message.usuario_id)) return Promise.resolve({ found: false, applied: false });
+    return this.history.append(message);
+  }
+
+  @MessagePattern(UsersPatterns.removePurchase)
+  remove(@Payload() message: RemovePurchaseMessage): Promise<RemovePurchaseReply> {
+    if (!isObjectId(message.usuario_id)) return Promise.resolve({ found: false, removed: false });
+    return this.history.remove(message);
+  }
+}
