@@ -52,6 +52,8 @@ const RESERVE_REJECTIONS: Record<string, FailureReason> = {
   SOLD_OUT: 'entradas_insuficientes',
   EVENT_NOT_FOUND: 'evento_inexistente',
   EVENT_NOT_ACTIVE: 'evento_no_activo',
+  // This reserva_id was already released (its saga was compensated): nothing may be taken again.
+  RESERVATION_RELEASED: 'inventario_no_retenido',
 };
 
 export const SAGA_STEP_NAMES = [
