@@ -67,6 +67,7 @@ export class CompensationQueue extends CompensationScheduler implements OnApplic
 export class CompensationWorker implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(CompensationWorker.name);
   private worker?: Worker<CompensationJob>;
+  private connection?: Redis;
 
   constructor(
     private readonly env: ReservationsEnv,
@@ -80,6 +81,7 @@ export class CompensationWorker implements OnModuleInit, OnApplicationShutdown {
   onModuleInit(): void {
     if (this.env.RESERVATION_JOBS !== 'true') return;
     const connection = createQueueConnection(this.env.REDIS_URL);
+    this.connection = connection;
     connection.on('error', () => undefined);
     this.worker = new Worker<CompensationJob>(COMPENSATION_QUEUE, (job) => this.process(job), {
       connection,
@@ -99,10 +101,14 @@ export class CompensationWorker implements OnModuleInit, OnApplicationShutdown {
     const lease = this.runner.newLease();
     const claimed = await this.claims.claim(reservation._id, ['compensando'], lease);
     if (!claimed) throw new Error('the saga is being driven by another run; retrying later');
-    await this.runner.compensate(claimed, lease, {
-      // BullMQ's own backoff is the retry: failing the job schedules the next attempt.
-      schedule: (_id, steps) => Promise.reject(new Error(`compensation still failing: ${steps.join(', ')}`)),
-    });
+    try {
+      await this.runner.compensate(claimed, lease, {
+        // BullMQ's own backoff is the retry: failing the job schedules the next attempt.
+        schedule: (_id, steps) => Promise.reject(new Error(`compensation still failing: ${steps.join(', ')}`)),
+      });
+    } finally {
+      await this.claims.release(claimed._id, lease);
+    }
   }
 
   private async deadLetter(job: Job<CompensationJob>, error: Error): Promise<void> {
@@ -119,5 +125,7 @@ export class CompensationWorker implements OnModuleInit, OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     await this.worker?.close();
+    // BullMQ does not close a connection it was given.
+    this.connection?.disconnect();
   }
 }

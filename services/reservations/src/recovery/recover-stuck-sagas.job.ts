@@ -71,8 +71,12 @@ export class RecoverStuckSagasJob implements OnModuleInit, OnApplicationShutdown
     const claimed = await this.claims.claim(reservation._id, ACTIVE_STATES, lease);
     if (!claimed) return false;
     this.metrics.increment('sagas_recovered');
-    const outcome = claimed.estado === 'pendiente' ? await this.runner.resume(claimed, lease) : await this.runner.compensate(claimed, lease);
-    this.logger.log({ reserva_id: id, from: claimed.estado, to: outcome.estado }, 'recovered a stuck saga');
+    try {
+      const outcome = claimed.estado === 'pendiente' ? await this.runner.resume(claimed, lease) : await this.runner.compensate(claimed, lease);
+      this.logger.log({ reserva_id: id, from: claimed.estado, to: outcome.estado }, 'recovered a stuck saga');
+    } finally {
+      await this.claims.release(claimed._id, lease);
+    }
     return true;
   }
 

@@ -44,12 +44,16 @@ export class CancelReservationUseCase {
     const lease = this.runner.newLease();
     // Another request is cancelling it right now: answer what the store shows.
     if (!(await this.claims.lock(reservation._id, lease))) return detailView((await this.repository.findById(reservaId)) ?? reservation);
-    const claimed = await this.repository.beginCancellation(reservaId, lease);
-    if (!claimed) return this.execute(principal, reservaId);
-    this.metrics.increment('cancellations');
-    await this.runner.compensate(claimed, lease);
-    const after = await this.repository.findById(reservaId);
-    return detailView(after ?? claimed);
+    try {
+      const claimed = await this.repository.beginCancellation(reservaId, lease);
+      if (!claimed) return detailView((await this.repository.findById(reservaId)) ?? reservation);
+      this.metrics.increment('cancellations');
+      await this.runner.compensate(claimed, lease);
+      const after = await this.repository.findById(reservaId);
+      return detailView(after ?? claimed);
+    } finally {
+      await this.claims.release(reservation._id, lease);
+    }
   }
 
   private alreadyCancelling(reservation: ReservationDocument): boolean {

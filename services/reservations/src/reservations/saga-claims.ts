@@ -6,6 +6,7 @@ import { Lease, ReservationRepository } from './reservation.repository';
 import { ReservationDocument, ReservationState } from './reservation.model';
 
 const LOCK_PREFIX = 'eventflow:reservations:saga-lock:';
+const RELEASE_IF_OWNER = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
 
 /**
  * Taking over a saga (recovery, compensation retries). The conditional update in MongoDB
@@ -25,14 +26,18 @@ export class SagaClaims {
     return (await this.redis.set(LOCK_PREFIX + id.toHexString(), lease.owner, 'PX', lease.ms, 'NX')) === 'OK';
   }
 
+  /** Gives the lock back when the run is over (only if it is still this run's). */
+  async release(id: mongo.ObjectId, lease: Lease): Promise<void> {
+    await this.redis.eval(RELEASE_IF_OWNER, 1, LOCK_PREFIX + id.toHexString(), lease.owner).catch(() => undefined);
+  }
+
   async claim(id: mongo.ObjectId, states: ReservationState[], lease: Lease): Promise<ReservationDocument | null> {
-    const key = LOCK_PREFIX + id.toHexString();
     if (!(await this.lock(id, lease))) return null;
     const claimed = await this.repository.claim(id, states, lease).catch(async (error: unknown) => {
-      await this.redis.del(key);
+      await this.release(id, lease);
       throw error;
     });
-    if (!claimed) await this.redis.del(key);
+    if (!claimed) await this.release(id, lease);
     return claimed;
   }
 }
