@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import Redis from 'ioredis';
 import mongoose, { Connection, mongo } from 'mongoose';
 import { EventSnapshot, ReserveInventoryReply } from '@eventflow/contracts';
@@ -83,6 +84,8 @@ describe('reservation saga on FerretDB and Redis', () => {
   let redis: Redis;
 
   beforeAll(async () => {
+    // The dead-letter path logs an error on purpose; keep the test output clean.
+    Logger.overrideLogger(false);
     [mongoStore, redisStore] = await Promise.all([startFerretDb(), startRedis()]);
     connection = await mongoose.createConnection(mongoStore.url, { dbName: 'saga_persistence' }).asPromise();
     redis = new Redis(redisStore.url);
