@@ -7,6 +7,8 @@ export interface ReservationRequest {
   usuario_id: unknown;
   evento_id: unknown;
   cantidad: unknown;
+  /** The caller authenticated as this very fan (users.authenticate answered): the fan exists. */
+  fanAuthenticated?: boolean;
   /** Test-only forced payment decline (already filtered by NODE_ENV at the edge). */
   forceDecline?: boolean;
 }

@@ -7,7 +7,8 @@ import { ReservationMetrics } from '../metrics/reservation.metrics';
 import { ReservationSagaRunner } from './reservation-saga.runner';
 import { failureReasonOf, isTransient } from './reservation-rejected.error';
 import { FailureReason, ReservationDocument } from './reservation.model';
-import { ReservationRepository } from './reservation.repository';
+import { Lease, ReservationRepository } from './reservation.repository';
+import { ReservationSagaContext } from './reservation.saga';
 import { CreatedReservationView, createdView } from './reservation.view';
 import { SagaBulkhead } from './saga-bulkhead';
 
@@ -87,18 +88,18 @@ export class CreateReservationUseCase {
     try {
       const draft = await this.chain.run(request, lease);
       reservation = draft.reservation!;
-      return await this.saga(reservation, lease, draft.event);
+      return await this.saga(reservation, lease, { event: draft.event, limitHeld: true, userKnown: request.fanAuthenticated === true });
     } catch (error) {
       if (error instanceof DomainError && error.extra?.reserva_id === undefined) this.metrics.increment('chain_rejections');
       throw error;
     }
   }
 
-  private async saga(reservation: ReservationDocument, lease: ReturnType<ReservationSagaRunner['newLease']>, event: Parameters<ReservationSagaRunner['start']>[2]['event']): Promise<CreatedReservationView> {
+  private async saga(reservation: ReservationDocument, lease: Lease, known: Partial<ReservationSagaContext>): Promise<CreatedReservationView> {
     const reservaId = reservation._id.toHexString();
     let outcome;
     try {
-      outcome = await this.runner.start(reservation, lease, { event, limitHeld: true });
+      outcome = await this.runner.start(reservation, lease, known);
     } catch (error) {
       // A store failed between transitions or the lease was lost: the log and the lease let recovery finish it.
       this.logger.warn({ reserva_id: reservaId, err: error instanceof Error ? error.message : error }, 'saga interrupted; left for recovery');

@@ -23,6 +23,8 @@ export interface ReservationSagaContext {
   event?: EventSnapshot;
   /** The chain already took the purchase-limit hold. */
   limitHeld?: boolean;
+  /** The fan's own token was just verified by the users service: existence is already known. */
+  userKnown?: boolean;
 }
 
 export function sagaContextOf(reservation: ReservationDocument, maxPerUser: number): ReservationSagaContext {
@@ -97,6 +99,7 @@ export function reservationSagaSteps(ports: ReservationSagaPorts): SagaStep<Rese
       deferPersist: true,
       retryable: true,
       async execute(ctx) {
+        if (ctx.userKnown) return;
         if (!(await ports.users.exists(ctx.usuarioId))) throw new ReservationRejected('usuario_inexistente', 'The fan does not exist');
       },
     },

@@ -34,7 +34,11 @@ export class ReservationsController {
     }
     return this.create.execute({
       // The forced decline is a test hook: ignored unless the service runs with NODE_ENV=test.
-      request: { ...body, forceDecline: this.env.NODE_ENV === 'test' && testPayment === 'decline' },
+      request: {
+        ...body,
+        fanAuthenticated: principal.kind === 'fan',
+        forceDecline: this.env.NODE_ENV === 'test' && testPayment === 'decline',
+      },
       principal: describePrincipal(principal),
       idempotencyKey,
     });
