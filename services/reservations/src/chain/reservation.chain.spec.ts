@@ -1,0 +1,44 @@
+import { ReservationsEnv } from '../config/reservations.env';
+import { anEventSnapshot, EVENT, FakeEventCatalog, InMemoryPurchaseLimitStore, InMemoryReservations, USER } from './chain.fakes';
+import { ReservationChain } from './reservation.chain';
+
+describe(ReservationChain.name, () => {
+  const env = Object.assign(new ReservationsEnv(), { MAX_TICKETS_PER_RESERVATION: 4, MAX_TICKETS_PER_USER: 6 });
+  const lease = { owner: 'run', ms: 1_000 };
+
+  function chainWith(event = anEventSnapshot({ fecha: new Date(Date.now() + 86_400_000).toISOString() })) {
+    const catalog = new FakeEventCatalog(event);
+    const limits = new InMemoryPurchaseLimitStore();
+    const reservations = new InMemoryReservations();
+    return { chain: new ReservationChain(env, catalog, limits, reservations), catalog, limits, reservations };
+  }
+
+  it('validates, prices, holds the limit and stores a pending reservation, in that order', async () => {
+    const { chain, limits, reservations } = chainWith();
+    const draft = await chain.run({ usuario_id: USER, evento_id: EVENT, cantidad: 3 }, lease);
+    expect(draft.reservation).toMatchObject({ estado: 'pendiente', monto_total: 150, precio_unitario: 50 });
+    expect(limits.total()).toBe(3);
+    expect(reservations.stored).toHaveLength(1);
+  });
+
+  it('fails fast: invalid data never reaches the events service', async () => {
+    const { chain, catalog, reservations } = chainWith();
+    await expect(chain.run({ usuario_id: USER, evento_id: EVENT, cantidad: 5 }, lease)).rejects.toMatchObject({ kind: 'invalid' });
+    expect(catalog.calls).toBe(0);
+    expect(reservations.stored).toHaveLength(0);
+  });
+
+  it('fails fast: a sold-out event takes no limit hold and stores nothing', async () => {
+    const { chain, limits, reservations } = chainWith(anEventSnapshot({ entradas_disponibles: 0, fecha: new Date(Date.now() + 86_400_000).toISOString() }));
+    await expect(chain.run({ usuario_id: USER, evento_id: EVENT, cantidad: 1 }, lease)).rejects.toMatchObject({ extra: { motivo: 'entradas_insuficientes' } });
+    expect(limits.total()).toBe(0);
+    expect(reservations.stored).toHaveLength(0);
+  });
+
+  it('stores nothing for a fan over the limit', async () => {
+    const { chain, reservations } = chainWith();
+    await chain.run({ usuario_id: USER, evento_id: EVENT, cantidad: 4 }, lease);
+    await expect(chain.run({ usuario_id: USER, evento_id: EVENT, cantidad: 3 }, lease)).rejects.toMatchObject({ extra: { motivo: 'limite_de_compra' } });
+    expect(reservations.stored).toHaveLength(1);
+  });
+});

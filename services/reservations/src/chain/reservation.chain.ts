@@ -1,0 +1,35 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { mongo } from 'mongoose';
+import { ReservationsEnv } from '../config/reservations.env';
+import { EventCatalog } from '../gateways/event-catalog';
+import { PurchaseLimitStore } from '../purchase-limit/purchase-limit.store';
+import { Lease, ReservationRepository } from '../reservations/reservation.repository';
+import { DataValidator } from './data.validator';
+import { InventoryValidator } from './inventory.validator';
+import { PriceCalculator } from './price.calculator';
+import { PurchaseLimitValidator } from './purchase-limit.validator';
+import { ReservationCreator, ReservationWriter } from './reservation.creator';
+import { ReservationDraft, ReservationHandler, ReservationRequest } from './reservation-handler';
+
+/** The chain, assembled in one place and in this order; it runs before any saga work. */
+@Injectable()
+export class ReservationChain {
+  private readonly head: ReservationHandler;
+
+  constructor(env: ReservationsEnv, events: EventCatalog, limits: PurchaseLimitStore, @Inject(ReservationRepository) repository: ReservationWriter) {
+    const now = () => new Date();
+    this.head = new DataValidator(env.MAX_TICKETS_PER_RESERVATION);
+    this.head
+      .setNext(new InventoryValidator(events, now))
+      .setNext(new PriceCalculator())
+      .setNext(new PurchaseLimitValidator(limits, env.MAX_TICKETS_PER_USER))
+      .setNext(new ReservationCreator(repository, limits, now));
+  }
+
+  /** Runs every link; on success the draft carries the stored `pendiente` reservation. */
+  async run(request: ReservationRequest, lease: Lease): Promise<ReservationDraft> {
+    const draft: ReservationDraft = { request, lease, reservaId: new mongo.ObjectId().toHexString() };
+    await this.head.handle(draft);
+    return draft;
+  }
+}

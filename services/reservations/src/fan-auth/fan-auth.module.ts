@@ -1,0 +1,28 @@
+import { Global, Module } from '@nestjs/common';
+import { FAN_TOKEN_VERIFIER } from '@eventflow/auth';
+import { RpcClient, RpcClientsModule, USERS_RPC } from '@eventflow/contracts';
+import { ReservationsEnv } from '../config/reservations.env';
+import { CachingFanTokenVerifier } from './rpc-fan-token.verifier';
+
+const rpcClients = RpcClientsModule.register(['users', 'events']);
+
+/** Lets fans authenticate here: their tokens are checked by the users service (users.authenticate). */
+@Global()
+@Module({
+  imports: [rpcClients],
+  providers: [
+    {
+      provide: FAN_TOKEN_VERIFIER,
+      inject: [USERS_RPC, ReservationsEnv],
+      useFactory: (users: RpcClient, env: ReservationsEnv) =>
+        new CachingFanTokenVerifier(
+          async (token) => (await users.send('users.authenticate', { access_token: token })).usuario_id,
+          env.FAN_TOKEN_CACHE_TTL_MS,
+          env.FAN_TOKEN_CACHE_SIZE,
+        ),
+    },
+  ],
+  // The RPC clients are shared with the rest of the service from here.
+  exports: [FAN_TOKEN_VERIFIER, rpcClients],
+})
+export class FanAuthModule {}

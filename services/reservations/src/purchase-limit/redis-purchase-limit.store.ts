@@ -1,0 +1,121 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type Redis from 'ioredis';
+import { DependencyUnavailableError } from '@eventflow/errors';
+import { REDIS } from '@eventflow/redis';
+import { RedisScript, redisScript } from '../lua/redis-script';
+import { HeldTicketsSource, LimitHold, LimitHoldResult, PurchaseLimitStore } from './purchase-limit.store';
+
+const KEY_PREFIX = 'eventflow:reservations:limit:';
+const KEEP_AFTER_EVENT_MS = 7 * 24 * 3600 * 1000;
+const REBUILD_LOCK_MS = 10_000;
+const REBUILD_WAIT_MS = 5_000;
+
+/**
+ * KEYS[1] the fan's counter for the event (hash: reserva_id → cantidad, plus `_total`);
+ * KEYS[2] the event's marker, present while Redis holds every counter of the event.
+ * ARGV: reserva_id, cantidad, max, expire-at ms.
+ * A missing counter is a new fan when the marker is there; without the marker Redis may have
+ * lost data, so the script answers {-1, 0} and the caller rebuilds the event from MongoDB.
+ * Returns {1, total} when held (or already held), {0, total} over the limit.
+ */
+const HOLD = `
+if redis.call('EXISTS', KEYS[1]) == 0 then
+  if redis.call('EXISTS', KEYS[2]) == 0 then return {-1, 0} end
+  redis.call('HSET', KEYS[1], '_total', 0)
+  redis.call('PEXPIREAT', KEYS[1], ARGV[4])
+end
+local total = tonumber(redis.call('HGET', KEYS[1], '_total') or '0')
+if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 then return {1, total} end
+local wanted = tonumber(ARGV[2])
+if total + wanted > tonumber(ARGV[3]) then return {0, total} end
+redis.call('HSET', KEYS[1], ARGV[1], wanted)
+return {1, redis.call('HINCRBY', KEYS[1], '_total', wanted)}`;
+
+/** Seeds one fan's counter from MongoDB unless it exists. ARGV: expire-at ms, then reserva_id/cantidad pairs. */
+const SEED = `
+if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+local total = 0
+for i = 2, #ARGV, 2 do
+  redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1])
+  total = total + tonumber(ARGV[i + 1])
+end
+redis.call('HSET', KEYS[1], '_total', total)
+redis.call('PEXPIREAT', KEYS[1], ARGV[1])
+return 1`;
+
+const RELEASE = `
+local held = redis.call('HGET', KEYS[1], ARGV[1])
+if not held then return 0 end
+redis.call('HDEL', KEYS[1], ARGV[1])
+redis.call('HINCRBY', KEYS[1], '_total', -tonumber(held))
+return 1`;
+
+/**
+ * The purchase limit as Redis Lua counters: atomic, so one fan's concurrent requests cannot
+ * pass it together. MongoDB stays the truth: when Redis has lost an event's counters (its
+ * marker is gone, or the event is new here), one instance rebuilds them all from the
+ * reservations that still hold tickets — one MongoDB query per event, not one per fan.
+ */
+@Injectable()
+export class RedisPurchaseLimitStore extends PurchaseLimitStore {
+  private readonly holdScript: RedisScript;
+  private readonly seedScript: RedisScript;
+  private readonly releaseScript: RedisScript;
+
+  constructor(
+    @Inject(REDIS) private readonly redis: Redis,
+    private readonly source: HeldTicketsSource,
+  ) {
+    super();
+    this.holdScript = redisScript(redis, HOLD);
+    this.seedScript = redisScript(redis, SEED);
+    this.releaseScript = redisScript(redis, RELEASE);
+  }
+
+  async hold(request: LimitHold): Promise<LimitHoldResult> {
+    const expireAt = request.expiresAt.getTime() + KEEP_AFTER_EVENT_MS;
+    const keys = [this.key(request.usuarioId, request.eventoId), this.marker(request.eventoId)];
+    const args = [request.reservaId, request.cantidad, request.max, expireAt];
+    let [status, total] = (await this.holdScript(keys, args)) as [number, number];
+    if (status === -1) {
+      await this.rebuild(request.eventoId, expireAt);
+      [status, total] = (await this.holdScript(keys, args)) as [number, number];
+      if (status === -1) throw new DependencyUnavailableError('Redis', 'the purchase-limit counters are being rebuilt; try again shortly', 1);
+    }
+    return { held: status === 1, total: Number(total) };
+  }
+
+  async release(usuarioId: string, eventoId: string, reservaId: string): Promise<void> {
+    await this.releaseScript([this.key(usuarioId, eventoId)], [reservaId]);
+  }
+
+  /** One rebuilder per event (a Redis lock); the others wait for its marker. */
+  private async rebuild(eventoId: string, expireAt: number): Promise<void> {
+    const lock = `${this.marker(eventoId)}:rebuilding`;
+    if ((await this.redis.set(lock, '1', 'PX', REBUILD_LOCK_MS, 'NX')) !== 'OK') {
+      const deadline = Date.now() + REBUILD_WAIT_MS;
+      while (Date.now() < deadline) {
+        if ((await this.redis.exists(this.marker(eventoId))) === 1) return;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      return;
+    }
+    try {
+      const held = await this.source.heldTicketsForEvent(eventoId);
+      const byFan = new Map<string, (string | number)[]>();
+      for (const h of held) byFan.set(h.usuarioId, [...(byFan.get(h.usuarioId) ?? []), h.reservaId, h.cantidad]);
+      await Promise.all([...byFan].map(([usuarioId, pairs]) => this.seedScript([this.key(usuarioId, eventoId)], [expireAt, ...pairs])));
+      await this.redis.set(this.marker(eventoId), '1', 'PXAT', expireAt);
+    } finally {
+      await this.redis.del(lock);
+    }
+  }
+
+  private key(usuarioId: string, eventoId: string): string {
+    return `${KEY_PREFIX}${eventoId}:${usuarioId}`;
+  }
+
+  private marker(eventoId: string): string {
+    return `${KEY_PREFIX}${eventoId}:intact`;
+  }
+}

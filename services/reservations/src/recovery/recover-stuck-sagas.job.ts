@@ -1,0 +1,88 @@
+import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Queue, Worker } from 'bullmq';
+import type Redis from 'ioredis';
+import { createQueueConnection, queuePrefix } from '@eventflow/redis';
+import { CompensationQueue } from '../compensation/compensation.queue';
+import { ReservationsEnv } from '../config/reservations.env';
+import { ReservationMetrics } from '../metrics/reservation.metrics';
+import { ReservationSagaRunner } from '../reservations/reservation-saga.runner';
+import { ReservationRepository } from '../reservations/reservation.repository';
+import { SagaClaims } from '../reservations/saga-claims';
+import { ACTIVE_STATES, ReservationDocument } from '../reservations/reservation.model';
+
+const RECOVERY_QUEUE = 'saga-recovery';
+const BATCH = 100;
+
+/**
+ * A BullMQ repeatable job (one schedule shared by every instance) that finds sagas stuck in
+ * an active state with an expired lease — the process died, a call hung — and drives each
+ * forward or compensates it. The lease claim is a conditional update, so two instances
+ * never drive the same saga.
+ */
+@Injectable()
+export class RecoverStuckSagasJob implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger(RecoverStuckSagasJob.name);
+  private connections: Redis[] = [];
+  private queue?: Queue;
+  private worker?: Worker;
+
+  constructor(
+    private readonly env: ReservationsEnv,
+    private readonly repository: ReservationRepository,
+    private readonly runner: ReservationSagaRunner,
+    private readonly claims: SagaClaims,
+    private readonly compensations: CompensationQueue,
+    private readonly metrics: ReservationMetrics,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    if (this.env.RESERVATION_JOBS !== 'true') return;
+    const prefix = queuePrefix('reservations');
+    const [queueConnection, workerConnection] = [createQueueConnection(this.env.REDIS_URL), createQueueConnection(this.env.REDIS_URL)];
+    this.connections = [queueConnection, workerConnection];
+    for (const c of this.connections) c.on('error', () => undefined);
+    this.queue = new Queue(RECOVERY_QUEUE, { connection: queueConnection, prefix });
+    await this.queue.upsertJobScheduler('recover-stuck-sagas', { every: this.env.RECOVERY_INTERVAL_MS }, { name: 'recover', opts: { removeOnComplete: true, removeOnFail: true } });
+    this.worker = new Worker(RECOVERY_QUEUE, () => this.run(), { connection: workerConnection, prefix, concurrency: 1 });
+    this.worker.on('error', () => undefined);
+  }
+
+  /** One pass; returns how many sagas it drove. */
+  async run(now = new Date()): Promise<number> {
+    const stuck = await this.repository.findStuck(now, BATCH);
+    let driven = 0;
+    await Promise.all(
+      stuck.map(async (reservation) => {
+        try {
+          if (await this.recover(reservation)) driven++;
+        } catch (error) {
+          // Left active: the next pass tries again.
+          this.logger.warn({ reserva_id: reservation._id.toHexString(), err: error instanceof Error ? error.message : error }, 'recovery of a stuck saga failed');
+        }
+      }),
+    );
+    return driven;
+  }
+
+  private async recover(reservation: ReservationDocument): Promise<boolean> {
+    const id = reservation._id.toHexString();
+    if (reservation.estado === 'compensando' && (await this.compensations.isScheduled(id))) return false;
+    const lease = this.runner.newLease();
+    const claimed = await this.claims.claim(reservation._id, ACTIVE_STATES, lease);
+    if (!claimed) return false;
+    this.metrics.increment('sagas_recovered');
+    try {
+      const outcome = claimed.estado === 'pendiente' ? await this.runner.resume(claimed, lease) : await this.runner.compensate(claimed, lease);
+      this.logger.log({ reserva_id: id, from: claimed.estado, to: outcome.estado }, 'recovered a stuck saga');
+    } finally {
+      await this.claims.release(claimed._id, lease);
+    }
+    return true;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.worker?.close();
+    await this.queue?.close();
+    for (const c of this.connections) c.disconnect();
+  }
+}

@@ -1,0 +1,115 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { ReservationsEnv } from '../config/reservations.env';
+import { EventCatalog } from '../gateways/event-catalog';
+import { InventoryGateway } from '../gateways/inventory.gateway';
+import { PurchaseHistory } from '../gateways/purchase-history';
+import { UserDirectory } from '../gateways/user-directory';
+import { ReservationMetrics } from '../metrics/reservation.metrics';
+import { PaymentGateway } from '../payment/payment.gateway';
+import { PurchaseLimitStore } from '../purchase-limit/purchase-limit.store';
+import { SagaEngine } from '../saga/saga.engine';
+import { CompensationRetryPort, SagaResult, SagaStep } from '../saga/saga.types';
+import { isTransient } from './reservation-rejected.error';
+import { Lease, ReservationRepository } from './reservation.repository';
+import { ReservationDocument, ReservationState } from './reservation.model';
+import { ReservationSagaContext, reservationSagaSteps, sagaContextOf } from './reservation.saga';
+
+export interface SagaOutcome {
+  result: SagaResult;
+  /** The reservation's state after the run. */
+  estado: ReservationState;
+}
+
+/** Where the durable compensation queue plugs in (kept abstract so the runner has no BullMQ import). */
+export abstract class CompensationScheduler implements CompensationRetryPort {
+  abstract schedule(sagaId: string, steps: string[]): Promise<void>;
+}
+
+/**
+ * Runs the reservation saga for the HTTP path, the recovery job and the compensation queue:
+ * builds the steps from the ports, the journal from the repository, and a fresh lease.
+ */
+@Injectable()
+export class ReservationSagaRunner {
+  private readonly steps: SagaStep<ReservationSagaContext>[];
+  private readonly engine: SagaEngine;
+
+  constructor(
+    private readonly env: ReservationsEnv,
+    private readonly repository: ReservationRepository,
+    private readonly scheduler: CompensationScheduler,
+    private readonly metrics: ReservationMetrics,
+    limits: PurchaseLimitStore,
+    users: UserDirectory,
+    events: EventCatalog,
+    inventory: InventoryGateway,
+    payments: PaymentGateway,
+    history: PurchaseHistory,
+  ) {
+    this.steps = reservationSagaSteps({ limits, users, events, inventory, payments, history, now: () => new Date() });
+    this.engine = new SagaEngine(
+      { now: () => new Date() },
+      {
+        attempts: env.STEP_ATTEMPTS,
+        isTransient,
+        delay: (attempt) => new Promise((resolve) => setTimeout(resolve, 25 * 2 ** (attempt - 2))),
+      },
+    );
+  }
+
+  newLease(): Lease {
+    return { owner: randomUUID(), ms: this.env.SAGA_LEASE_MS };
+  }
+
+  /** A freshly created reservation, with what the chain already knows. */
+  async start(reservation: ReservationDocument, lease: Lease, known: Partial<ReservationSagaContext>): Promise<SagaOutcome> {
+    this.metrics.increment('sagas_started');
+    return this.forward(reservation, lease, { ...sagaContextOf(reservation, this.env.MAX_TICKETS_PER_USER), ...known });
+  }
+
+  /** Drives a stuck pending saga forward from its log (recovery). */
+  resume(reservation: ReservationDocument, lease: Lease): Promise<SagaOutcome> {
+    return this.forward(reservation, lease, sagaContextOf(reservation, this.env.MAX_TICKETS_PER_USER));
+  }
+
+  /** Undoes every completed step (cancellation, compensation retries, recovery of a compensation). */
+  async compensate(reservation: ReservationDocument, lease: Lease, retry: CompensationRetryPort = this.scheduler): Promise<SagaOutcome> {
+    const journal = this.repository.journal(reservation, lease);
+    const result = await this.engine.compensate({
+      sagaId: reservation._id.toHexString(),
+      steps: this.steps,
+      context: sagaContextOf(reservation, this.env.MAX_TICKETS_PER_USER),
+      log: reservation.saga ?? {},
+      journal,
+      compensationRetry: retry,
+    });
+    this.count(result);
+    return { result, estado: journal.state ?? reservation.estado };
+  }
+
+  private async forward(reservation: ReservationDocument, lease: Lease, context: ReservationSagaContext): Promise<SagaOutcome> {
+    const journal = this.repository.journal(reservation, lease);
+    const result = await this.engine.run({
+      sagaId: context.reservaId,
+      steps: this.steps,
+      context,
+      log: reservation.saga ?? {},
+      journal,
+      compensationRetry: this.scheduler,
+    });
+    this.count(result);
+    return { result, estado: journal.state ?? reservation.estado };
+  }
+
+  private count(result: SagaResult): void {
+    switch (result.status) {
+      case 'completed':
+        return this.metrics.increment('sagas_confirmed');
+      case 'compensated':
+        return this.metrics.increment('sagas_failed');
+      case 'compensation_pending':
+        return this.metrics.increment('sagas_compensation_pending');
+    }
+  }
+}

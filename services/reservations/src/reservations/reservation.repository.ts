@@ -1,0 +1,141 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { InjectConnection } from '@nestjs/mongoose';
+import { Connection, mongo } from 'mongoose';
+import { HeldTicketsSource } from '../purchase-limit/purchase-limit.store';
+import { SagaJournal, SagaTransition } from '../saga/saga.types';
+import { failureReasonOf } from './reservation-rejected.error';
+import { ACTIVE_STATES, HOLDING_STATES, ReservationDocument, ReservationState } from './reservation.model';
+
+/** This saga run no longer owns the reservation (its lease expired and recovery took over). */
+export class LeaseLostError extends Error {
+  override readonly name = 'LeaseLostError';
+}
+
+export interface Lease {
+  owner: string;
+  ms: number;
+}
+
+/**
+ * The reservations collection. Hot-path writes go through the driver with `$set` on
+ * specific paths (never whole-document saves), each fenced by the saga run's lease.
+ */
+@Injectable()
+export class ReservationRepository extends HeldTicketsSource implements OnModuleInit {
+  private readonly collection: mongo.Collection<ReservationDocument>;
+
+  constructor(@InjectConnection() connection: Connection) {
+    super();
+    this.collection = connection.collection<ReservationDocument>('reservations');
+  }
+
+  async onModuleInit(): Promise<void> {
+    // Top-level keys only (FerretDB). Failing here must not stop start-up while the store warms up.
+    await Promise.all([
+      this.collection.createIndex({ usuario_id: 1 }),
+      this.collection.createIndex({ evento_id: 1 }),
+      this.collection.createIndex({ estado: 1, lease_until: 1 }),
+    ]).catch(() => undefined);
+  }
+
+  async insert(document: ReservationDocument): Promise<void> {
+    await this.collection.insertOne(document);
+  }
+
+  findById(id: string): Promise<ReservationDocument | null> {
+    return this.collection.findOne({ _id: new mongo.ObjectId(id) });
+  }
+
+  async listByUser(usuarioId: string, page: number, limit: number): Promise<{ items: ReservationDocument[]; total: number }> {
+    const [items, total] = await Promise.all([
+      this.collection
+        .find({ usuario_id: usuarioId })
+        .sort({ _id: -1 })
+        .skip((page - 1) * limit)
+        .limit(limit)
+        .toArray(),
+      this.collection.countDocuments({ usuario_id: usuarioId }),
+    ]);
+    return { items, total };
+  }
+
+  async heldTicketsForEvent(eventoId: string): Promise<{ usuarioId: string; reservaId: string; cantidad: number }[]> {
+    const held = await this.collection
+      .find({ evento_id: eventoId, estado: { $in: HOLDING_STATES } }, { projection: { usuario_id: 1, cantidad: 1 } })
+      .toArray();
+    return held.map((r) => ({ usuarioId: r.usuario_id, reservaId: r._id.toHexString(), cantidad: r.cantidad }));
+  }
+
+  /** Sagas nobody drives any more: still active, lease expired. */
+  findStuck(now: Date, limit: number): Promise<ReservationDocument[]> {
+    return this.collection.find({ estado: { $in: ACTIVE_STATES }, lease_until: { $lt: now } }).limit(limit).toArray();
+  }
+
+  /** Takes over a saga whose lease has expired; null when someone else holds it or it moved on. */
+  claim(id: mongo.ObjectId, states: ReservationState[], lease: Lease, now = new Date()): Promise<ReservationDocument | null> {
+    return this.collection.findOneAndUpdate(
+      { _id: id, estado: { $in: states }, lease_until: { $lt: now } },
+      { $set: { lease_owner: lease.owner, lease_until: new Date(now.getTime() + lease.ms), actualizada: now } },
+      { returnDocument: 'after' },
+    );
+  }
+
+  /** confirmada → cancelando, atomically: only one caller gets to run the cancellation. */
+  beginCancellation(id: string, lease: Lease, now = new Date()): Promise<ReservationDocument | null> {
+    return this.collection.findOneAndUpdate(
+      { _id: new mongo.ObjectId(id), estado: 'confirmada' },
+      { $set: { estado: 'cancelando', cancelacion: true, lease_owner: lease.owner, lease_until: new Date(now.getTime() + lease.ms), actualizada: now } },
+      { returnDocument: 'after' },
+    );
+  }
+
+  async markRequiresIntervention(id: string): Promise<boolean> {
+    const result = await this.collection.updateOne(
+      { _id: new mongo.ObjectId(id), estado: 'compensando' },
+      { $set: { estado: 'requiere_intervencion', actualizada: new Date() } },
+    );
+    return result.modifiedCount === 1;
+  }
+
+  countInState(estado: ReservationState): Promise<number> {
+    return this.collection.countDocuments({ estado });
+  }
+
+  /** The journal of one saga run: one fenced `updateOne` per transition. */
+  journal(reservation: Pick<ReservationDocument, '_id' | 'cancelacion'>, lease: Lease): SagaJournal & { readonly state: ReservationState | undefined } {
+    const collection = this.collection;
+    let state: ReservationState | undefined;
+    return {
+      get state() {
+        return state;
+      },
+      async record(transition: SagaTransition): Promise<void> {
+        const now = new Date();
+        const set: Record<string, unknown> = { actualizada: now, lease_until: new Date(now.getTime() + lease.ms) };
+        for (const [name, record] of Object.entries(transition.steps)) set[`saga.${name}`] = record;
+        const next = nextState(transition, reservation.cancelacion === true);
+        if (next) set.estado = next;
+        if (transition.failure && !reservation.cancelacion) set.motivo = failureReasonOf(transition.failure.error);
+        // Give the lease back at once when other workers (the compensation queue) take over.
+        if (transition.phase === 'compensation_pending' || next === 'confirmada' || next === 'fallida' || next === 'cancelada') set.lease_until = now;
+        const result = await collection.updateOne({ _id: reservation._id, lease_owner: lease.owner }, { $set: set });
+        if (result.matchedCount === 0) throw new LeaseLostError(`saga ${reservation._id.toHexString()} is now driven by another run`);
+        if (next) state = next;
+      },
+    };
+  }
+}
+
+function nextState(transition: SagaTransition, cancellation: boolean): ReservationState | undefined {
+  switch (transition.phase) {
+    case 'running':
+      return undefined;
+    case 'compensating':
+    case 'compensation_pending':
+      return 'compensando';
+    case 'completed':
+      return 'confirmada';
+    case 'compensated':
+      return cancellation ? 'cancelada' : 'fallida';
+  }
+}

@@ -1,0 +1,62 @@
+import { SagaLog } from '../saga/saga.types';
+import { ReservationDocument } from './reservation.model';
+import { SAGA_STEP_NAMES } from './reservation.saga';
+
+export interface CreatedReservationView {
+  reserva_id: string;
+  _id: string;
+  estado: string;
+  cantidad: number;
+  precio_unitario: number;
+  monto_total: number;
+}
+
+export function createdView(reservation: ReservationDocument): CreatedReservationView {
+  const id = reservation._id.toHexString();
+  return {
+    reserva_id: id,
+    _id: id,
+    estado: 'confirmada',
+    cantidad: reservation.cantidad,
+    precio_unitario: reservation.precio_unitario,
+    monto_total: reservation.monto_total,
+  };
+}
+
+/** The saga log in step order; steps not reached yet show as `pendiente`. */
+function sagaView(log: SagaLog) {
+  return SAGA_STEP_NAMES.map((paso) => {
+    const record = log[paso];
+    if (!record) return { paso, estado: 'pendiente' };
+    return {
+      paso,
+      estado: record.estado,
+      inicio: record.inicio,
+      fin: record.fin,
+      ...(record.error !== undefined && { error: record.error }),
+      ...(record.compensacion !== undefined && {
+        compensacion: record.compensacion,
+        compensacion_fin: record.compensacion_fin,
+        ...(record.compensacion_error !== undefined && { compensacion_error: record.compensacion_error }),
+      }),
+    };
+  });
+}
+
+export function detailView(reservation: ReservationDocument) {
+  const id = reservation._id.toHexString();
+  return {
+    reserva_id: id,
+    _id: id,
+    usuario_id: reservation.usuario_id,
+    evento_id: reservation.evento_id,
+    estado: reservation.estado,
+    ...(reservation.motivo !== undefined && { motivo: reservation.motivo }),
+    cantidad: reservation.cantidad,
+    precio_unitario: reservation.precio_unitario,
+    monto_total: reservation.monto_total,
+    fecha_creacion: reservation.creada.toISOString(),
+    fecha_actualizacion: reservation.actualizada.toISOString(),
+    saga: sagaView(reservation.saga ?? {}),
+  };
+}

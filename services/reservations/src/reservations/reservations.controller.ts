@@ -1,0 +1,64 @@
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Access, assertFanOrAdmin, CurrentPrincipal, describePrincipal, Principal } from '@eventflow/auth';
+import { ParseObjectIdPipe } from '@eventflow/database';
+import { DomainError } from '@eventflow/errors';
+import { ReservationsEnv } from '../config/reservations.env';
+import { CancelReservationUseCase } from './cancel-reservation.use-case';
+import { CreateReservationUseCase } from './create-reservation.use-case';
+import { QueryReservationsUseCase } from './query-reservations.use-case';
+import { CreateReservationDto, ListReservationsQuery } from './reservation.dto';
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+
+@Controller('api/reservar')
+export class ReservationsController {
+  constructor(
+    private readonly env: ReservationsEnv,
+    private readonly create: CreateReservationUseCase,
+    private readonly query: QueryReservationsUseCase,
+    private readonly cancel: CancelReservationUseCase,
+  ) {}
+
+  @Post()
+  @HttpCode(201)
+  @Access('fan', 'admin')
+  reserve(
+    @Body() body: CreateReservationDto,
+    @CurrentPrincipal() principal: Principal,
+    @Headers('idempotency-key') idempotencyKey?: string,
+    @Headers('x-test-payment') testPayment?: string,
+  ) {
+    assertFanOrAdmin(principal, body.usuario_id.toLowerCase());
+    if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
+      throw new DomainError('IDEMPOTENCY.INVALID_KEY', 'Idempotency-Key must be 1 to 255 visible ASCII characters', 'invalid');
+    }
+    return this.create.execute({
+      // The forced decline is a test hook: ignored unless the service runs with NODE_ENV=test.
+      request: {
+        ...body,
+        fanAuthenticated: principal.kind === 'fan',
+        forceDecline: this.env.NODE_ENV === 'test' && testPayment === 'decline',
+      },
+      principal: describePrincipal(principal),
+      idempotencyKey,
+    });
+  }
+
+  @Get()
+  @Access('fan', 'admin')
+  list(@Query() query: ListReservationsQuery, @CurrentPrincipal() principal: Principal) {
+    return this.query.list(principal, query.usuario_id.toLowerCase(), query.page, query.limit);
+  }
+
+  @Get(':reserva_id')
+  @Access('fan', 'admin')
+  get(@Param('reserva_id', ParseObjectIdPipe) reservaId: string, @CurrentPrincipal() principal: Principal) {
+    return this.query.get(principal, reservaId);
+  }
+
+  @Delete(':reserva_id')
+  @Access('fan', 'admin')
+  remove(@Param('reserva_id', ParseObjectIdPipe) reservaId: string, @CurrentPrincipal() principal: Principal) {
+    return this.cancel.execute(principal, reservaId);
+  }
+}

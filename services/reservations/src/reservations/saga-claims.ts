@@ -1,0 +1,43 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type Redis from 'ioredis';
+import { REDIS } from '@eventflow/redis';
+import { mongo } from 'mongoose';
+import { Lease, ReservationRepository } from './reservation.repository';
+import { ReservationDocument, ReservationState } from './reservation.model';
+
+const LOCK_PREFIX = 'eventflow:reservations:saga-lock:';
+const RELEASE_IF_OWNER = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
+
+/**
+ * Taking over a saga (recovery, compensation retries). The conditional update in MongoDB
+ * records the new lease, but FerretDB applies concurrent updates of one document as
+ * read-modify-write (two conditional updates can both "match"), so the exclusive decision
+ * is a Redis SET NX with the lease's duration: exactly one run wins, on any backend.
+ */
+@Injectable()
+export class SagaClaims {
+  constructor(
+    @Inject(REDIS) private readonly redis: Redis,
+    private readonly repository: ReservationRepository,
+  ) {}
+
+  /** Exclusive right to start driving this saga for the lease's duration. */
+  async lock(id: mongo.ObjectId, lease: Lease): Promise<boolean> {
+    return (await this.redis.set(LOCK_PREFIX + id.toHexString(), lease.owner, 'PX', lease.ms, 'NX')) === 'OK';
+  }
+
+  /** Gives the lock back when the run is over (only if it is still this run's). */
+  async release(id: mongo.ObjectId, lease: Lease): Promise<void> {
+    await this.redis.eval(RELEASE_IF_OWNER, 1, LOCK_PREFIX + id.toHexString(), lease.owner).catch(() => undefined);
+  }
+
+  async claim(id: mongo.ObjectId, states: ReservationState[], lease: Lease): Promise<ReservationDocument | null> {
+    if (!(await this.lock(id, lease))) return null;
+    const claimed = await this.repository.claim(id, states, lease).catch(async (error: unknown) => {
+      await this.release(id, lease);
+      throw error;
+    });
+    if (!claimed) await this.release(id, lease);
+    return claimed;
+  }
+}

@@ -1,0 +1,264 @@
+import { Logger } from '@nestjs/common';
+import Redis from 'ioredis';
+import mongoose, { Connection, mongo } from 'mongoose';
+import { EventSnapshot, ReserveInventoryReply } from '@eventflow/contracts';
+import { RunningStore, startFerretDb, startRedis, waitUntil } from '@eventflow/testing';
+import { CompensationQueue, CompensationWorker } from '../src/compensation/compensation.queue';
+import { ReservationsEnv } from '../src/config/reservations.env';
+import { EventCatalog } from '../src/gateways/event-catalog';
+import { InventoryGateway } from '../src/gateways/inventory.gateway';
+import { PurchaseHistory } from '../src/gateways/purchase-history';
+import { UserDirectory } from '../src/gateways/user-directory';
+import { ReservationMetrics } from '../src/metrics/reservation.metrics';
+import { SimulatedPaymentGateway } from '../src/payment/simulated-payment.gateway';
+import { RedisPurchaseLimitStore } from '../src/purchase-limit/redis-purchase-limit.store';
+import { CompensationScheduler, ReservationSagaRunner } from '../src/reservations/reservation-saga.runner';
+import { LeaseLostError, ReservationRepository } from '../src/reservations/reservation.repository';
+import { ReservationDocument } from '../src/reservations/reservation.model';
+import { ReservationChain } from '../src/chain/reservation.chain';
+import { SagaClaims } from '../src/reservations/saga-claims';
+
+/**
+ * The saga's persistence against the real stores (FerretDB and Redis), with the other
+ * services replaced by fakes of our own ports: every write pattern the saga relies on
+ * ($set on log paths, lease-fenced updates, conditional claims) is exercised on FerretDB.
+ */
+class FakeInventory extends InventoryGateway {
+  held = new Map<string, number>();
+  sold = new Map<string, number>();
+  failReleases = false;
+  constructor(public available: number) {
+    super();
+  }
+  async reserve(_e: string, id: string, cantidad: number): Promise<ReserveInventoryReply> {
+    if (this.held.has(id) || this.sold.has(id)) return { reserved: true, disponibles: this.available };
+    if (this.available < cantidad) return { reserved: false, reason: 'SOLD_OUT', disponibles: this.available };
+    this.available -= cantidad;
+    this.held.set(id, cantidad);
+    return { reserved: true, disponibles: this.available };
+  }
+  async release(_e: string, id: string): Promise<void> {
+    if (this.failReleases) throw new Error('events service down');
+    const q = this.held.get(id) ?? this.sold.get(id);
+    if (q === undefined) return;
+    this.held.delete(id);
+    this.sold.delete(id);
+    this.available += q;
+  }
+  async commit(_e: string, id: string): Promise<boolean> {
+    const q = this.held.get(id);
+    if (q === undefined) return this.sold.has(id);
+    this.held.delete(id);
+    this.sold.set(id, q);
+    return true;
+  }
+}
+
+class FakeHistory extends PurchaseHistory {
+  entries = new Map<string, string>();
+  async append(p: { usuario_id: string; reserva_id: string }): Promise<boolean> {
+    this.entries.set(p.reserva_id, p.usuario_id);
+    return true;
+  }
+  async remove(_u: string, reservaId: string): Promise<void> {
+    this.entries.delete(reservaId);
+  }
+}
+
+const USER = 'aaaaaaaaaaaaaaaaaaaaaaaa';
+const EVENT = 'bbbbbbbbbbbbbbbbbbbbbbbb';
+const event: EventSnapshot = {
+  evento_id: EVENT,
+  nombre: 'Concierto',
+  fecha: new Date(Date.now() + 86_400_000).toISOString(),
+  estado: 'activo',
+  precio: 25.5,
+  aforo_total: 10,
+  entradas_disponibles: 10,
+};
+
+describe('reservation saga on FerretDB and Redis', () => {
+  let mongoStore: RunningStore;
+  let redisStore: RunningStore;
+  let connection: Connection;
+  let redis: Redis;
+
+  beforeAll(async () => {
+    // The dead-letter path logs an error on purpose; keep the test output clean.
+    Logger.overrideLogger(false);
+    [mongoStore, redisStore] = await Promise.all([startFerretDb(), startRedis()]);
+    connection = await mongoose.createConnection(mongoStore.url, { dbName: 'saga_persistence' }).asPromise();
+    redis = new Redis(redisStore.url);
+  }, 60_000);
+
+  afterAll(async () => {
+    await connection?.close();
+    redis?.disconnect();
+    await Promise.all([mongoStore?.destroy(), redisStore?.destroy()]);
+  });
+
+  function system(options: { available?: number; env?: Partial<ReservationsEnv> } = {}) {
+    const env = Object.assign(new ReservationsEnv(), { SAGA_LEASE_MS: 30_000, STEP_ATTEMPTS: 1, NODE_ENV: 'test' }, options.env);
+    const repository = new ReservationRepository(connection);
+    const limits = new RedisPurchaseLimitStore(redis, repository);
+    const inventory = new FakeInventory(options.available ?? 10);
+    const history = new FakeHistory();
+    const scheduled: string[] = [];
+    const scheduler = new (class extends CompensationScheduler {
+      async schedule(id: string) {
+        scheduled.push(id);
+      }
+    })();
+    const users = new (class extends UserDirectory {
+      async exists() {
+        return true;
+      }
+    })();
+    const catalog = new (class extends EventCatalog {
+      async get() {
+        return event;
+      }
+    })();
+    const payments = new SimulatedPaymentGateway(redis, env);
+    const runner = new ReservationSagaRunner(env, repository, scheduler, new ReservationMetrics(), limits, users, catalog, inventory, payments, history);
+    const chain = new ReservationChain(env, catalog, limits, repository);
+    const reserve = async (cantidad: number, forceDecline = false, using = runner, lease = runner.newLease()) => {
+      const draft = await chain.run({ usuario_id: USER, evento_id: EVENT, cantidad, forceDecline }, lease);
+      const outcome = await using.start(draft.reservation!, lease, { event: draft.event, limitHeld: true });
+      return { outcome, id: draft.reservaId, stored: (await repository.findById(draft.reservaId))! };
+    };
+    const limitTotal = async () => Number(await redis.hget(`eventflow:reservations:limit:${EVENT}:${USER}`, '_total'));
+    const ports = [users, catalog, inventory, payments, history] as const;
+    return { env, repository, limits, inventory, history, scheduled, runner, payments, reserve, limitTotal, ports };
+  }
+
+  beforeEach(async () => {
+    await redis.flushall();
+    await connection.collection('reservations').deleteMany({});
+  });
+
+  it('confirms a reservation, recording every step in the document’s saga log', async () => {
+    const s = system();
+    const { outcome, id, stored } = await s.reserve(2);
+    expect(outcome.estado).toBe('confirmada');
+    expect(stored).toMatchObject({ estado: 'confirmada', cantidad: 2, precio_unitario: 25.5, monto_total: 51 });
+    expect(Object.values(stored.saga).map((r) => r.estado)).toEqual(Array(7).fill('completado'));
+    expect(s.inventory.sold.get(id)).toBe(2);
+    expect(s.history.entries.get(id)).toBe(USER);
+    expect(await s.payments.status(id)).toBe('approved');
+    expect(await s.limitTotal()).toBe(2);
+  });
+
+  it('a declined payment ends fallida with inventory, history and the purchase limit given back', async () => {
+    const s = system();
+    const { outcome, id, stored } = await s.reserve(3, true);
+    expect(outcome.estado).toBe('fallida');
+    expect(stored).toMatchObject({ estado: 'fallida', motivo: 'pago_rechazado' });
+    expect(stored.saga.procesar_pago).toMatchObject({ estado: 'fallido' });
+    expect(stored.saga.reservar_inventario).toMatchObject({ estado: 'completado', compensacion: 'completada' });
+    expect(stored.saga.limite_compra).toMatchObject({ compensacion: 'completada' });
+    expect(s.inventory.available).toBe(10);
+    expect(s.history.entries.has(id)).toBe(false);
+    expect(await s.limitTotal()).toBe(0);
+  });
+
+  it('a compensation that fails leaves the reservation compensando and hands it to the retry queue', async () => {
+    const s = system();
+    s.inventory.failReleases = true;
+    const { outcome, id, stored } = await s.reserve(1, true);
+    expect(outcome.estado).toBe('compensando');
+    expect(stored.saga.reservar_inventario).toMatchObject({ compensacion: 'fallida', compensacion_error: 'events service down' });
+    expect(s.scheduled).toEqual([id]);
+    // Later, the retry succeeds from the persisted log.
+    s.inventory.failReleases = false;
+    const lease = s.runner.newLease();
+    const claimed = await s.repository.claim(stored._id, ['compensando'], lease);
+    expect(claimed).not.toBeNull();
+    const retried = await s.runner.compensate(claimed!, lease);
+    expect(retried.estado).toBe('fallida');
+    expect(s.inventory.available).toBe(10);
+  });
+
+  it('retries a failing compensation with backoff, then marks requiere_intervencion and dead-letters it', async () => {
+    const env = Object.assign(new ReservationsEnv(), { REDIS_URL: redisStore.url, COMPENSATION_ATTEMPTS: 3, COMPENSATION_BACKOFF_MS: 20, NODE_ENV: 'test' });
+    const queue = new CompensationQueue(env);
+    const s = system({ env: { REDIS_URL: redisStore.url, COMPENSATION_ATTEMPTS: 3, COMPENSATION_BACKOFF_MS: 20 } });
+    const metrics = new ReservationMetrics();
+    const runner = new ReservationSagaRunner(s.env, s.repository, queue, metrics, s.limits, ...s.ports);
+    const worker = new CompensationWorker(env, queue, runner, s.repository, new SagaClaims(redis, s.repository), metrics);
+    worker.onModuleInit();
+    try {
+      s.inventory.failReleases = true;
+      const lease = runner.newLease();
+      const { id } = await s.reserve(1, true, runner, lease);
+      await waitUntil(async () => (await s.repository.findById(id))?.estado === 'requiere_intervencion', { timeoutMs: 20_000, description: 'requiere_intervencion' });
+      expect(metrics.counters.compensations_retried).toBe(3);
+      await waitUntil(async () => (await queue.deadLetters.count()) === 1, { timeoutMs: 5_000, description: 'a dead letter' });
+      const [dead] = await queue.deadLetters.getJobs(['waiting', 'delayed', 'paused', 'wait']);
+      expect(dead.data).toMatchObject({ reserva_id: id, steps: ['reservar_inventario'] });
+      expect(await s.repository.countInState('requiere_intervencion')).toBe(1);
+    } finally {
+      await worker.onApplicationShutdown();
+      await queue.deadLetters.obliterate({ force: true });
+      await queue.onApplicationShutdown();
+    }
+  });
+
+  it('resumes a saga from its log after a crash, and only one run may claim it', async () => {
+    const s = system();
+    const id = new mongo.ObjectId();
+    const now = new Date();
+    const crashed: ReservationDocument = {
+      _id: id,
+      usuario_id: USER,
+      evento_id: EVENT,
+      cantidad: 1,
+      precio_unitario: 25.5,
+      monto_total: 25.5,
+      monto_centavos: 2550,
+      fecha_evento: new Date(event.fecha),
+      estado: 'pendiente',
+      saga: { limite_compra: { estado: 'completado', inicio: now.toISOString(), fin: now.toISOString() } },
+      creada: now,
+      actualizada: now,
+      lease_owner: 'dead-process',
+      lease_until: new Date(now.getTime() - 1),
+    };
+    await s.repository.insert(crashed);
+    const claims = new SagaClaims(redis, s.repository);
+    const [first, second] = await Promise.all([claims.claim(id, ['pendiente'], s.runner.newLease()), claims.claim(id, ['pendiente'], s.runner.newLease())]);
+    expect([first, second].filter(Boolean)).toHaveLength(1);
+    const winner = (first ?? second)!;
+    const lease = { owner: winner.lease_owner, ms: 30_000 };
+    const outcome = await s.runner.resume(winner, lease);
+    expect(outcome.estado).toBe('confirmada');
+    expect(s.inventory.sold.get(id.toHexString())).toBe(1);
+    // The dead process's lease no longer lets it write.
+    await expect(s.repository.journal(crashed, { owner: 'dead-process', ms: 1_000 }).record({ phase: 'running', steps: {} })).rejects.toBeInstanceOf(LeaseLostError);
+  });
+
+  it('rebuilds a lost purchase-limit counter from MongoDB before deciding', async () => {
+    const s = system();
+    await s.reserve(4);
+    await s.reserve(4);
+    await redis.flushall();
+    const over = await s.reserve(3).catch((e: unknown) => e);
+    expect(over).toMatchObject({ extra: { motivo: 'limite_de_compra' } });
+    await s.reserve(2);
+    expect(await s.limitTotal()).toBe(10);
+  });
+
+  it('cancels a confirmed reservation through the same compensations', async () => {
+    const s = system();
+    const { id } = await s.reserve(2);
+    const lease = s.runner.newLease();
+    const claimed = await s.repository.beginCancellation(id, lease);
+    const outcome = await s.runner.compensate(claimed!, lease);
+    expect(outcome.estado).toBe('cancelada');
+    expect(s.inventory.available).toBe(10);
+    expect(s.history.entries.has(id)).toBe(false);
+    expect(await s.payments.status(id)).toBe('refunded');
+    expect(await s.limitTotal()).toBe(0);
+    expect(await s.repository.beginCancellation(id, s.runner.newLease())).toBeNull();
+  });
+});
