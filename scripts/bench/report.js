@@ -108,5 +108,6 @@ ${rows.join('\n')}
 ${failures.length ? `Thresholds missed in this run:\n\n${failures.join('\n')}\n` : 'Every threshold was met in this run.\n'}
 ${sagaCost}
 `;
+require('node:fs').mkdirSync(require('node:path').dirname(output), { recursive: true });
 writeFileSync(output, doc);
 console.log(`wrote ${output}`);
