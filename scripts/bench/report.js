@@ -107,7 +107,8 @@ ${rows.join('\n')}
 
 ${failures.length ? `Thresholds missed in this run:\n\n${failures.join('\n')}\n` : 'Every threshold was met in this run.\n'}
 ${sagaCost}
-`;
+
+${existsSync(join(__dirname, 'notes.md')) ? readFileSync(join(__dirname, 'notes.md'), 'utf8') : ''}`;
 require('node:fs').mkdirSync(require('node:path').dirname(output), { recursive: true });
 writeFileSync(output, doc);
 console.log(`wrote ${output}`);
