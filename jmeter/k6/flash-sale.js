@@ -27,6 +27,7 @@ export const options = {
   thresholds: {
     'http_reqs{name:POST /api/reservar}': ['count>0'],
     consistency_violations: ['count==0'],
+    'http_req_duration{name:POST /api/reservar}': ['p(95)<150'],
     consistency_checks: ['count>0'],
     // Rejections (sold out, limit) are 409 by design; anything else is an error.
     checks: ['rate>0.999'],
