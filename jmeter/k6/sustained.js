@@ -29,6 +29,9 @@ export const options = {
   summaryTrendStats: SUMMARY_STATS,
 };
 
+// A purchase-limit 409 is a deliberate rejection, not a failed request (http_req_failed).
+http.setResponseCallback(http.expectedStatuses(200, 201, 409));
+
 export function setup() {
   requireKeys('ORGANIZER_KEY');
   const events = [];

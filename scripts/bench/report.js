@@ -31,7 +31,7 @@ const ROUTES = {
 const rows = [];
 const failures = [];
 let sagaCost = '';
-const runs = [...scenarios, ...['reservations', 'sustained'].map((s) => `postgresql-${s}`).filter((s) => existsSync(join(resultsDir, `${s}.json`)))];
+const runs = [...scenarios, ...['reservations', 'flash-sale', 'sustained', 'throughput'].map((s) => `postgresql-${s}`).filter((s) => existsSync(join(resultsDir, `${s}.json`)))];
 for (const run of runs) {
   const scenario = run.replace(/^postgresql-/, '');
   const label = run === scenario ? scenario : `${scenario} (FerretDB on PostgreSQL)`;
@@ -53,23 +53,32 @@ for (const run of runs) {
       `| ${label} | \`${route}\` | ${count ?? '–'} | ${n(count / seconds, 0)} | ${n(duration.med, 2)} | ${n(duration['p(95)'], 2)} | ${n(duration['p(99)'], 2)} | ${n((errors ?? 0) * 100, 2)} % | ${failedThresholds.length ? 'missed' : 'met'} |`,
     );
   }
-  if (run === 'reservations' && meta.before && meta.after) {
+  if (scenario === 'reservations' && meta.before && meta.after) {
     const sagas = metrics['http_reqs{name:POST /api/reservar}']?.values?.count ?? 0;
     const lines = Object.keys(meta.after).map((name) => {
       const cpu = meta.after[name].cpuMs - (meta.before[name]?.cpuMs ?? 0);
       return `| ${name} | ${n(sagas ? cpu / sagas : NaN, 2)} | ${meta.after[name].peakRssMb ?? '–'} |`;
     });
     const total = Object.keys(meta.after).reduce((sum, name) => sum + meta.after[name].cpuMs - (meta.before[name]?.cpuMs ?? 0), 0);
-    sagaCost = [
-      `CPU per reservation in the \`reservations\` scenario (${sagas} sagas), and each process's peak RSS over the whole bench:`,
+    sagaCost += [
+      '',
+      `CPU per reservation in the \`${label}\` run (${sagas} sagas, from /proc), and each process's peak RSS (VmHWM) at its end:`,
       '',
       '| process | CPU ms per saga | peak RSS (MB) |',
       '|---|---|---|',
       ...lines,
       `| **all** | **${n(sagas ? total / sagas : NaN, 2)}** | |`,
+      '',
     ].join('\n');
   }
 }
+
+// A hand-written analysis (profiles, findings, before/after) survives regeneration: everything from
+// this heading on in the existing file is carried over unchanged.
+const ANALYSIS_HEADING = '## Analysis';
+const previous = existsSync(output) ? readFileSync(output, 'utf8') : '';
+const analysisAt = previous.indexOf(`\n${ANALYSIS_HEADING}`);
+const analysis = analysisAt >= 0 ? previous.slice(analysisAt + 1) : '';
 
 const started = process.env.BENCH_STARTED ?? new Date().toISOString();
 const doc = `# Benchmarks
@@ -107,6 +116,6 @@ ${rows.join('\n')}
 
 ${failures.length ? `Thresholds missed in this run:\n\n${failures.join('\n')}\n` : 'Every threshold was met in this run.\n'}
 ${sagaCost}
-`;
+${analysis ? `\n${analysis}` : ''}`;
 writeFileSync(output, doc);
 console.log(`wrote ${output}`);
