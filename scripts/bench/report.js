@@ -85,7 +85,7 @@ const analysis = analysisAt >= 0 ? previous.slice(analysisAt + 1) : '';
 const started = process.env.BENCH_STARTED ?? new Date().toISOString();
 const doc = `# Benchmarks
 
-Written by \`npm run bench\` (scripts/bench.sh) on ${started}. Every figure below comes from that run.
+Written by \`npm run bench\` (scripts/bench.sh) on ${started}. ${process.env.BENCH_NOTE ?? 'Every figure below comes from that run.'}
 
 **k6 shares the machine with the system under test**: the load generator, the three services, FerretDB and
 Redis all run on the same ${os.cpus().length} cores, so these numbers are a floor, not a ceiling.
