@@ -38,12 +38,12 @@ export BENCH_PARAMS="$(for s in "${SCENARIOS[@]}"; do printf '%s: `%s`; ' "$s" "
 
 run_scenario() { # scenario, name of its result file
   local scenario="$1" name="$2" before after start_ms end_ms
-  before="$(node scripts/bench/proc-sample.js "$RUN_DIR")"
+  before="$(node scripts/bench/proc-sample.js "$RUN_DIR" "$DATA_DIR")"
   start_ms=$(date +%s%3N)
   # A missed threshold makes k6 exit non-zero; the report says so, and the run goes on.
   env ${PARAMS[$scenario]} SUMMARY_NAME="$name" bash scripts/run-k6.sh "$scenario" || log "$name: thresholds missed or errors (see docs/benchmarks.md)"
   end_ms=$(date +%s%3N)
-  after="$(node scripts/bench/proc-sample.js "$RUN_DIR")"
+  after="$(node scripts/bench/proc-sample.js "$RUN_DIR" "$DATA_DIR")"
   printf '{"before":%s,"after":%s,"wallSeconds":%s}\n' "$before" "$after" "$(( (end_ms - start_ms) / 1000 ))" > "$RESULTS_DIR/$name.meta.json"
 }
 
