@@ -6,5 +6,6 @@ source scripts/lib.sh
 ensure_node_modules
 ensure_ferretdb
 ensure_redis_server
+ensure_k6   # the unit tests check that every load-test scenario still loads
 npm run --silent build
 exec npx jest --ci "$@"

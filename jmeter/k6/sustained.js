@@ -29,7 +29,7 @@ export const options = {
   summaryTrendStats: SUMMARY_STATS,
 };
 
-// A purchase-limit 409 is a deliberate rejection, not a failed request (http_req_failed).
+// A purchase-limit 409 is a deliberate rejection, not an error.
 http.setResponseCallback(http.expectedStatuses(200, 201, 409));
 
 export function setup() {

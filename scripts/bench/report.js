@@ -75,13 +75,6 @@ for (const run of runs) {
   }
 }
 
-// A hand-written analysis (profiles, findings, before/after) survives regeneration: everything from
-// this heading on in the existing file is carried over unchanged.
-const ANALYSIS_HEADING = '## Analysis';
-const previous = existsSync(output) ? readFileSync(output, 'utf8') : '';
-const analysisAt = previous.indexOf(`\n${ANALYSIS_HEADING}`);
-const analysis = analysisAt >= 0 ? previous.slice(analysisAt + 1) : '';
-
 const started = process.env.BENCH_STARTED ?? new Date().toISOString();
 const doc = `# Benchmarks
 
@@ -118,6 +111,8 @@ ${rows.join('\n')}
 
 ${failures.length ? `Thresholds missed in this run:\n\n${failures.join('\n')}\n` : 'Every threshold was met in this run.\n'}
 ${sagaCost}
-${analysis ? `\n${analysis}` : ''}`;
+
+${existsSync(join(__dirname, 'notes.md')) ? readFileSync(join(__dirname, 'notes.md'), 'utf8') : ''}`;
+require('node:fs').mkdirSync(require('node:path').dirname(output), { recursive: true });
 writeFileSync(output, doc);
 console.log(`wrote ${output}`);

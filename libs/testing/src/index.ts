@@ -5,3 +5,4 @@ export * from './process';
 export * from './stack';
 export * from './stores';
 export * from './wait';
+export * from './real-redis';

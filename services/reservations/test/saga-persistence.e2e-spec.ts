@@ -120,7 +120,8 @@ describe('reservation saga on FerretDB and Redis', () => {
       }
     })();
     const payments = new SimulatedPaymentGateway(redis, env);
-    const runner = new ReservationSagaRunner(env, repository, scheduler, new ReservationMetrics(), limits, users, catalog, inventory, payments, history);
+    const claims = new SagaClaims(redis, repository);
+    const runner = new ReservationSagaRunner(env, repository, scheduler, new ReservationMetrics(), claims, limits, users, catalog, inventory, payments, history);
     const chain = new ReservationChain(env, catalog, limits, repository);
     const reserve = async (cantidad: number, forceDecline = false, using = runner, lease = runner.newLease()) => {
       const draft = await chain.run({ usuario_id: USER, evento_id: EVENT, cantidad, forceDecline }, lease);
@@ -129,7 +130,7 @@ describe('reservation saga on FerretDB and Redis', () => {
     };
     const limitTotal = async () => Number(await redis.hget(`eventflow:reservations:limit:${EVENT}:${USER}`, '_total'));
     const ports = [users, catalog, inventory, payments, history] as const;
-    return { env, repository, limits, inventory, history, scheduled, runner, payments, reserve, limitTotal, ports };
+    return { env, repository, limits, inventory, history, scheduled, runner, payments, reserve, limitTotal, ports, claims };
   }
 
   beforeEach(async () => {
@@ -172,7 +173,7 @@ describe('reservation saga on FerretDB and Redis', () => {
     // Later, the retry succeeds from the persisted log.
     s.inventory.failReleases = false;
     const lease = s.runner.newLease();
-    const claimed = await s.repository.claim(stored._id, ['compensando'], lease);
+    const claimed = await s.claims.claim(stored._id, ['compensando'], lease);
     expect(claimed).not.toBeNull();
     const retried = await s.runner.compensate(claimed!, lease);
     expect(retried.estado).toBe('fallida');
@@ -184,7 +185,7 @@ describe('reservation saga on FerretDB and Redis', () => {
     const queue = new CompensationQueue(env);
     const s = system({ env: { REDIS_URL: redisStore.url, COMPENSATION_ATTEMPTS: 3, COMPENSATION_BACKOFF_MS: 20 } });
     const metrics = new ReservationMetrics();
-    const runner = new ReservationSagaRunner(s.env, s.repository, queue, metrics, s.limits, ...s.ports);
+    const runner = new ReservationSagaRunner(s.env, s.repository, queue, metrics, s.claims, s.limits, ...s.ports);
     const worker = new CompensationWorker(env, queue, runner, s.repository, new SagaClaims(redis, s.repository), metrics);
     worker.onModuleInit();
     try {
@@ -234,7 +235,8 @@ describe('reservation saga on FerretDB and Redis', () => {
     expect(outcome.estado).toBe('confirmada');
     expect(s.inventory.sold.get(id.toHexString())).toBe(1);
     // The dead process's lease no longer lets it write.
-    await expect(s.repository.journal(crashed, { owner: 'dead-process', ms: 1_000 }).record({ phase: 'running', steps: {} })).rejects.toBeInstanceOf(LeaseLostError);
+    const dead = { owner: 'dead-process', ms: 1_000 };
+    await expect(s.repository.journal(crashed, dead, () => claims.renew(id, dead)).record({ phase: 'running', steps: {} })).rejects.toBeInstanceOf(LeaseLostError);
   });
 
   it('rebuilds a lost purchase-limit counter from MongoDB before deciding', async () => {
@@ -252,6 +254,7 @@ describe('reservation saga on FerretDB and Redis', () => {
     const s = system();
     const { id } = await s.reserve(2);
     const lease = s.runner.newLease();
+    expect(await s.claims.lock(new mongo.ObjectId(id), lease)).toBe(true);
     const claimed = await s.repository.beginCancellation(id, lease);
     const outcome = await s.runner.compensate(claimed!, lease);
     expect(outcome.estado).toBe('cancelada');

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
 import { DependencyUnavailableError } from '@eventflow/errors';
-import { RunningStore, startRedis } from '@eventflow/testing';
+import { useRealRedis } from '@eventflow/testing';
 import type { EventRepository } from '../events/event.repository';
 import { InventoryService } from './inventory.service';
 import { HoldSnapshot, InventoryStore } from './inventory.store';
@@ -43,23 +43,17 @@ class FakeLedger {
 }
 
 describe(InventoryService.name, () => {
-  let server: RunningStore;
+  const realRedis = useRealRedis();
   let redis: Redis;
   let store: InventoryStore;
   let sequence = 0;
   const events = new Map<string, { aforo_total: number; estado: 'activo' }>();
   const eventRepository = { findById: async (id: string) => events.get(id) } as unknown as EventRepository;
 
-  beforeAll(async () => {
+  beforeAll(() => {
     Logger.overrideLogger(false);
-    server = await startRedis();
-    redis = new Redis(server.url);
+    redis = realRedis.client;
     store = new InventoryStore(redis);
-  });
-
-  afterAll(async () => {
-    await redis?.quit();
-    await server?.destroy();
   });
 
   async function setUp(aforo: number) {

@@ -1,24 +1,18 @@
-import Redis from 'ioredis';
-import { RunningStore, startRedis } from '@eventflow/testing';
+import type Redis from 'ioredis';
+import { useRealRedis } from '@eventflow/testing';
 import { inventoryKeys, InventoryStore } from './inventory.store';
 
 /** The Lua scripts' semantics, against a real Redis. */
 describe(InventoryStore.name, () => {
-  let server: RunningStore;
+  const realRedis = useRealRedis();
   let redis: Redis;
   let store: InventoryStore;
   let sequence = 0;
   const anEventId = () => `65a000000000000000${String(++sequence).padStart(6, '0')}`;
 
-  beforeAll(async () => {
-    server = await startRedis();
-    redis = new Redis(server.url);
+  beforeAll(() => {
+    redis = realRedis.client;
     store = new InventoryStore(redis);
-  });
-
-  afterAll(async () => {
-    await redis?.quit();
-    await server?.destroy();
   });
 
   async function anEvent(aforo: number, estado = 'activo'): Promise<string> {

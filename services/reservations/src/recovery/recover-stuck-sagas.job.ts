@@ -9,9 +9,12 @@ import { ReservationSagaRunner } from '../reservations/reservation-saga.runner';
 import { ReservationRepository } from '../reservations/reservation.repository';
 import { SagaClaims } from '../reservations/saga-claims';
 import { ACTIVE_STATES, ReservationDocument } from '../reservations/reservation.model';
+import { ActiveSagaIndex } from './active-saga.index';
 
 const RECOVERY_QUEUE = 'saga-recovery';
 const BATCH = 100;
+/** Every this many passes, also scan MongoDB itself (catches sagas the Redis index lost). */
+const FULL_SCAN_EVERY = 30;
 
 /**
  * A BullMQ repeatable job (one schedule shared by every instance) that finds sagas stuck in
@@ -25,6 +28,7 @@ export class RecoverStuckSagasJob implements OnModuleInit, OnApplicationShutdown
   private connections: Redis[] = [];
   private queue?: Queue;
   private worker?: Worker;
+  private passes = 0;
 
   constructor(
     private readonly env: ReservationsEnv,
@@ -32,6 +36,7 @@ export class RecoverStuckSagasJob implements OnModuleInit, OnApplicationShutdown
     private readonly runner: ReservationSagaRunner,
     private readonly claims: SagaClaims,
     private readonly compensations: CompensationQueue,
+    private readonly index: ActiveSagaIndex,
     private readonly metrics: ReservationMetrics,
   ) {}
 
@@ -49,7 +54,8 @@ export class RecoverStuckSagasJob implements OnModuleInit, OnApplicationShutdown
 
   /** One pass; returns how many sagas it drove. */
   async run(now = new Date()): Promise<number> {
-    const stuck = await this.repository.findStuck(now, BATCH);
+    const fullScan = this.passes++ % FULL_SCAN_EVERY === 0;
+    const stuck = fullScan ? await this.repository.findStuck(now, BATCH) : await this.dueFromIndex(now);
     let driven = 0;
     await Promise.all(
       stuck.map(async (reservation) => {
@@ -64,15 +70,37 @@ export class RecoverStuckSagasJob implements OnModuleInit, OnApplicationShutdown
     return driven;
   }
 
+  /** The index's due entries, each checked against its document (read by `_id`). */
+  private async dueFromIndex(now: Date): Promise<ReservationDocument[]> {
+    const ids = await this.index.due(now, BATCH);
+    const documents = await Promise.all(ids.map((id) => this.repository.findById(id)));
+    const stuck: ReservationDocument[] = [];
+    await Promise.all(
+      ids.map(async (id, i) => {
+        const reservation = documents[i];
+        if (!reservation || !ACTIVE_STATES.includes(reservation.estado)) return this.index.forget(id);
+        if (reservation.lease_until.getTime() >= now.getTime()) return this.index.track(id, reservation.lease_until);
+        stuck.push(reservation);
+      }),
+    );
+    return stuck;
+  }
+
   private async recover(reservation: ReservationDocument): Promise<boolean> {
     const id = reservation._id.toHexString();
-    if (reservation.estado === 'compensando' && (await this.compensations.isScheduled(id))) return false;
+    if (reservation.estado === 'compensando' && (await this.compensations.isScheduled(id))) {
+      // Its retries are BullMQ's business; look again after a while.
+      await this.index.track(id, new Date(Date.now() + this.env.SAGA_LEASE_MS));
+      return false;
+    }
     const lease = this.runner.newLease();
     const claimed = await this.claims.claim(reservation._id, ACTIVE_STATES, lease);
     if (!claimed) return false;
     this.metrics.increment('sagas_recovered');
     try {
       const outcome = claimed.estado === 'pendiente' ? await this.runner.resume(claimed, lease) : await this.runner.compensate(claimed, lease);
+      if (ACTIVE_STATES.includes(outcome.estado)) await this.index.track(id, new Date(Date.now() + this.env.SAGA_LEASE_MS));
+      else await this.index.forget(id);
       this.logger.log({ reserva_id: id, from: claimed.estado, to: outcome.estado }, 'recovered a stuck saga');
     } finally {
       await this.claims.release(claimed._id, lease);

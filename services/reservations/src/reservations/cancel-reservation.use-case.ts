@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { assertFanOrAdmin, Principal } from '@eventflow/auth';
 import { DomainError } from '@eventflow/errors';
 import { ReservationMetrics } from '../metrics/reservation.metrics';
+import { ActiveSagaIndex } from '../recovery/active-saga.index';
 import { ReservationSagaRunner } from './reservation-saga.runner';
 import { ReservationDocument } from './reservation.model';
 import { ReservationRepository } from './reservation.repository';
@@ -22,6 +23,7 @@ export class CancelReservationUseCase {
     private readonly runner: ReservationSagaRunner,
     private readonly claims: SagaClaims,
     private readonly metrics: ReservationMetrics,
+    private readonly activeSagas: ActiveSagaIndex,
   ) {}
 
   async execute(principal: Principal, reservaId: string): Promise<ReservationDetail> {
@@ -48,7 +50,9 @@ export class CancelReservationUseCase {
       const claimed = await this.repository.beginCancellation(reservaId, lease);
       if (!claimed) return detailView((await this.repository.findById(reservaId)) ?? reservation);
       this.metrics.increment('cancellations');
-      await this.runner.compensate(claimed, lease);
+      await this.activeSagas.track(reservaId, claimed.lease_until);
+      const outcome = await this.runner.compensate(claimed, lease);
+      if (outcome.estado === 'cancelada') await this.activeSagas.forget(reservaId);
       const after = await this.repository.findById(reservaId);
       return detailView(after ?? claimed);
     } finally {

@@ -4,6 +4,7 @@ import { ReservationChain } from '../chain/reservation.chain';
 import { ReservationRequest } from '../chain/reservation-handler';
 import { IdempotencyRecord, IdempotencyStore } from '../idempotency/idempotency.store';
 import { ReservationMetrics } from '../metrics/reservation.metrics';
+import { ActiveSagaIndex } from '../recovery/active-saga.index';
 import { ReservationSagaRunner } from './reservation-saga.runner';
 import { failureReasonOf, isTransient } from './reservation-rejected.error';
 import { FailureReason, ReservationDocument } from './reservation.model';
@@ -47,6 +48,7 @@ export class CreateReservationUseCase {
     private readonly repository: ReservationRepository,
     private readonly idempotency: IdempotencyStore,
     private readonly metrics: ReservationMetrics,
+    private readonly activeSagas: ActiveSagaIndex,
   ) {}
 
   async execute(command: CreateReservationCommand): Promise<CreatedReservationView> {
@@ -97,6 +99,8 @@ export class CreateReservationUseCase {
 
   private async saga(reservation: ReservationDocument, lease: Lease, known: Partial<ReservationSagaContext>): Promise<CreatedReservationView> {
     const reservaId = reservation._id.toHexString();
+    // Should this process die mid-saga, the recovery job finds the saga through this index.
+    await this.activeSagas.track(reservaId, reservation.lease_until).catch((error: unknown) => this.indexFailed(reservaId, error));
     let outcome;
     try {
       outcome = await this.runner.start(reservation, lease, known);
@@ -109,11 +113,17 @@ export class CreateReservationUseCase {
       });
     }
     const { result, estado } = outcome;
+    if (estado !== 'compensando') await this.activeSagas.forget(reservaId).catch((error: unknown) => this.indexFailed(reservaId, error));
     if (result.status === 'completed') return createdView(reservation);
     const motivo = failureReasonOf(result.error);
     const kind: ErrorKind = isTransient(result.error) ? 'unavailable' : 'conflict';
     const message = result.error instanceof Error ? result.error.message : 'The reservation failed';
     throw new DomainError(`RESERVATION.${CODES[motivo]}`, message, kind, { reserva_id: reservaId, estado, motivo });
+  }
+
+  /** The periodic full scan of MongoDB still finds the saga: not worth failing the request. */
+  private indexFailed(reservaId: string, error: unknown): void {
+    this.logger.warn({ reserva_id: reservaId, err: error instanceof Error ? error.message : error }, 'could not update the active-saga index');
   }
 
   private async replay(record: IdempotencyRecord): Promise<CreatedReservationView> {

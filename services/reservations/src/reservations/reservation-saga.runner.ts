@@ -11,9 +11,10 @@ import { PurchaseLimitStore } from '../purchase-limit/purchase-limit.store';
 import { SagaEngine } from '../saga/saga.engine';
 import { CompensationRetryPort, SagaResult, SagaStep } from '../saga/saga.types';
 import { isTransient } from './reservation-rejected.error';
-import { Lease, ReservationRepository } from './reservation.repository';
+import { Lease, LeaseLostError, ReservationRepository } from './reservation.repository';
 import { ReservationDocument, ReservationState } from './reservation.model';
 import { ReservationSagaContext, reservationSagaSteps, sagaContextOf } from './reservation.saga';
+import { SagaClaims } from './saga-claims';
 
 export interface SagaOutcome {
   result: SagaResult;
@@ -40,6 +41,7 @@ export class ReservationSagaRunner {
     private readonly repository: ReservationRepository,
     private readonly scheduler: CompensationScheduler,
     private readonly metrics: ReservationMetrics,
+    private readonly claims: SagaClaims,
     limits: PurchaseLimitStore,
     users: UserDirectory,
     events: EventCatalog,
@@ -65,7 +67,13 @@ export class ReservationSagaRunner {
   /** A freshly created reservation, with what the chain already knows. */
   async start(reservation: ReservationDocument, lease: Lease, known: Partial<ReservationSagaContext>): Promise<SagaOutcome> {
     this.metrics.increment('sagas_started');
-    return this.forward(reservation, lease, { ...sagaContextOf(reservation, this.env.MAX_TICKETS_PER_USER), ...known });
+    // The run's lock fences its journal; a new reservation's lock cannot be held by anyone else.
+    if (!(await this.claims.lock(reservation._id, lease))) throw new LeaseLostError(`saga ${reservation._id.toHexString()} is already being driven`);
+    try {
+      return await this.forward(reservation, lease, { ...sagaContextOf(reservation, this.env.MAX_TICKETS_PER_USER), ...known });
+    } finally {
+      await this.claims.release(reservation._id, lease);
+    }
   }
 
   /** Drives a stuck pending saga forward from its log (recovery). */
@@ -75,7 +83,7 @@ export class ReservationSagaRunner {
 
   /** Undoes every completed step (cancellation, compensation retries, recovery of a compensation). */
   async compensate(reservation: ReservationDocument, lease: Lease, retry: CompensationRetryPort = this.scheduler): Promise<SagaOutcome> {
-    const journal = this.repository.journal(reservation, lease);
+    const journal = this.journalOf(reservation, lease);
     const result = await this.engine.compensate({
       sagaId: reservation._id.toHexString(),
       steps: this.steps,
@@ -89,7 +97,7 @@ export class ReservationSagaRunner {
   }
 
   private async forward(reservation: ReservationDocument, lease: Lease, context: ReservationSagaContext): Promise<SagaOutcome> {
-    const journal = this.repository.journal(reservation, lease);
+    const journal = this.journalOf(reservation, lease);
     const result = await this.engine.run({
       sagaId: context.reservaId,
       steps: this.steps,
@@ -100,6 +108,10 @@ export class ReservationSagaRunner {
     });
     this.count(result);
     return { result, estado: journal.state ?? reservation.estado };
+  }
+
+  private journalOf(reservation: ReservationDocument, lease: Lease) {
+    return this.repository.journal(reservation, lease, () => this.claims.renew(reservation._id, lease));
   }
 
   private count(result: SagaResult): void {

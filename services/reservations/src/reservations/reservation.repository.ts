@@ -101,8 +101,15 @@ export class ReservationRepository extends HeldTicketsSource implements OnModule
     return this.collection.countDocuments({ estado });
   }
 
-  /** The journal of one saga run: one fenced `updateOne` per transition. */
-  journal(reservation: Pick<ReservationDocument, '_id' | 'cancelacion'>, lease: Lease): SagaJournal & { readonly state: ReservationState | undefined } {
+  /**
+   * The journal of one saga run: one `updateOne` by `_id` per transition, each fenced by
+   * `stillOwned` (the run's Redis lock): a run that lost its lease cannot write any more.
+   */
+  journal(
+    reservation: Pick<ReservationDocument, '_id' | 'cancelacion'>,
+    lease: Lease,
+    stillOwned: () => Promise<boolean>,
+  ): SagaJournal & { readonly state: ReservationState | undefined } {
     const collection = this.collection;
     let state: ReservationState | undefined;
     return {
@@ -118,8 +125,8 @@ export class ReservationRepository extends HeldTicketsSource implements OnModule
         if (transition.failure && !reservation.cancelacion) set.motivo = failureReasonOf(transition.failure.error);
         // Give the lease back at once when other workers (the compensation queue) take over.
         if (transition.phase === 'compensation_pending' || next === 'confirmada' || next === 'fallida' || next === 'cancelada') set.lease_until = now;
-        const result = await collection.updateOne({ _id: reservation._id, lease_owner: lease.owner }, { $set: set });
-        if (result.matchedCount === 0) throw new LeaseLostError(`saga ${reservation._id.toHexString()} is now driven by another run`);
+        if (!(await stillOwned())) throw new LeaseLostError(`saga ${reservation._id.toHexString()} is now driven by another run`);
+        await collection.updateOne({ _id: reservation._id }, { $set: set });
         if (next) state = next;
       },
     };

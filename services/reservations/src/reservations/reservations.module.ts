@@ -12,6 +12,7 @@ import { PaymentGateway } from '../payment/payment.gateway';
 import { SimulatedPaymentGateway } from '../payment/simulated-payment.gateway';
 import { HeldTicketsSource, PurchaseLimitStore } from '../purchase-limit/purchase-limit.store';
 import { RedisPurchaseLimitStore } from '../purchase-limit/redis-purchase-limit.store';
+import { ActiveSagaIndex } from '../recovery/active-saga.index';
 import { RecoverStuckSagasJob } from '../recovery/recover-stuck-sagas.job';
 import { CancelReservationUseCase } from './cancel-reservation.use-case';
 import { CreateReservationUseCase } from './create-reservation.use-case';
@@ -47,6 +48,7 @@ import { ReservationsEnv } from '../config/reservations.env';
     QueryReservationsUseCase,
     CancelReservationUseCase,
     CompensationWorker,
+    ActiveSagaIndex,
     RecoverStuckSagasJob,
   ],
 })

@@ -7,6 +7,11 @@ import { ReservationDocument, ReservationState } from './reservation.model';
 
 const LOCK_PREFIX = 'eventflow:reservations:saga-lock:';
 const RELEASE_IF_OWNER = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
+/** Extends the lock while this run holds it; 0 once it lapsed or another run took it. */
+const RENEW_IF_OWNER = `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
+return 1`;
 
 /**
  * Taking over a saga (recovery, compensation retries). The conditional update in MongoDB
@@ -24,6 +29,15 @@ export class SagaClaims {
   /** Exclusive right to start driving this saga for the lease's duration. */
   async lock(id: mongo.ObjectId, lease: Lease): Promise<boolean> {
     return (await this.redis.set(LOCK_PREFIX + id.toHexString(), lease.owner, 'PX', lease.ms, 'NX')) === 'OK';
+  }
+
+  /**
+   * The fence of every journal write: true while this run may still drive the saga. A Redis
+   * check instead of a `{_id, lease_owner}` filter, because FerretDB's SQLite backend scans the
+   * whole collection for any update filter but `_id`.
+   */
+  async renew(id: mongo.ObjectId, lease: Lease): Promise<boolean> {
+    return (await this.redis.eval(RENEW_IF_OWNER, 1, LOCK_PREFIX + id.toHexString(), lease.owner, lease.ms)) === 1;
   }
 
   /** Gives the lock back when the run is over (only if it is still this run's). */
