@@ -29,7 +29,7 @@ declare -A PARAMS=(
   [events]="ITERATIONS=${BENCH_EVENTS_ITERATIONS:-20}"
   [reads]="ITERATIONS=${BENCH_READS_ITERATIONS:-100} RAMP_SECONDS=${BENCH_READS_RAMP:-5}"
   [reservations]="ITERATIONS=${BENCH_RESERVATIONS_ITERATIONS:-10}"
-  [flash-sale]="FANS=${BENCH_FLASH_FANS:-500} AFORO=${BENCH_FLASH_AFORO:-100}"
+  [flash-sale]="FANS=${BENCH_FLASH_FANS:-200} AFORO=${BENCH_FLASH_AFORO:-50}"
   [sustained]="RATE=${BENCH_SUSTAINED_RATE:-200} DURATION=${BENCH_SUSTAINED_DURATION:-20s}"
   [throughput]="STAGE=${BENCH_THROUGHPUT_STAGE:-5s} READ_PEAK=${BENCH_READ_PEAK:-8000} SAGA_PEAK=${BENCH_SAGA_PEAK:-300}"
 )
@@ -38,12 +38,12 @@ export BENCH_PARAMS="$(for s in "${SCENARIOS[@]}"; do printf '%s: `%s`; ' "$s" "
 
 run_scenario() { # scenario, name of its result file
   local scenario="$1" name="$2" before after start_ms end_ms
-  before="$(node scripts/bench/proc-sample.js "$RUN_DIR")"
+  before="$(node scripts/bench/proc-sample.js "$RUN_DIR" "$DATA_DIR")"
   start_ms=$(date +%s%3N)
   # A missed threshold makes k6 exit non-zero; the report says so, and the run goes on.
   env ${PARAMS[$scenario]} SUMMARY_NAME="$name" bash scripts/run-k6.sh "$scenario" || log "$name: thresholds missed or errors (see docs/benchmarks.md)"
   end_ms=$(date +%s%3N)
-  after="$(node scripts/bench/proc-sample.js "$RUN_DIR")"
+  after="$(node scripts/bench/proc-sample.js "$RUN_DIR" "$DATA_DIR")"
   printf '{"before":%s,"after":%s,"wallSeconds":%s}\n' "$before" "$after" "$(( (end_ms - start_ms) / 1000 ))" > "$RESULTS_DIR/$name.meta.json"
 }
 
@@ -54,7 +54,7 @@ for scenario in "${SCENARIOS[@]}"; do run_scenario "$scenario" "$scenario"; done
 if [ "$started_here" = true ] && [ "${BENCH_POSTGRES:-true}" = true ] && [ "$BENCH_FERRETDB_BACKEND" = sqlite ]; then
   bash scripts/stop.sh >/dev/null
   FERRETDB_BACKEND=postgresql bash scripts/start.sh
-  for scenario in reservations sustained; do run_scenario "$scenario" "postgresql-$scenario"; done
+  for scenario in reservations flash-sale sustained; do run_scenario "$scenario" "postgresql-$scenario"; done
 fi
 
 node scripts/bench/report.js "$RESULTS_DIR" docs/benchmarks.md "$(IFS=,; echo "${SCENARIOS[*]}")"

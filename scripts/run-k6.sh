@@ -31,4 +31,5 @@ for url in "$USERS_URL" "$EVENTS_URL" "$RESERVATIONS_URL"; do
 done
 
 log "k6 $scenario → $RESULTS_DIR/$scenario.json"
-exec "$TOOLS_BIN/k6" run --quiet --no-usage-report "$@" "jmeter/k6/$scenario.js"
+# k6's REST API binds 6565 by default: another k6 on the machine would collide, so take a free port.
+exec "$TOOLS_BIN/k6" run --quiet --no-usage-report --address "${K6_ADDRESS:-127.0.0.1:0}" "$@" "jmeter/k6/$scenario.js"

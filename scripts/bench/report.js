@@ -31,7 +31,7 @@ const ROUTES = {
 const rows = [];
 const failures = [];
 let sagaCost = '';
-const runs = [...scenarios, ...['reservations', 'sustained'].map((s) => `postgresql-${s}`).filter((s) => existsSync(join(resultsDir, `${s}.json`)))];
+const runs = [...scenarios, ...['reservations', 'flash-sale', 'sustained', 'throughput'].map((s) => `postgresql-${s}`).filter((s) => existsSync(join(resultsDir, `${s}.json`)))];
 for (const run of runs) {
   const scenario = run.replace(/^postgresql-/, '');
   const label = run === scenario ? scenario : `${scenario} (FerretDB on PostgreSQL)`;
@@ -48,25 +48,29 @@ for (const run of runs) {
   for (const route of ROUTES[scenario] ?? []) {
     const duration = metrics[`http_req_duration{name:${route}}`]?.values ?? {};
     const count = metrics[`http_reqs{name:${route}}`]?.values?.count;
-    const errors = metrics.http_req_failed?.values?.rate;
+    // Per route when the scenario tracks it (throughput: per phase), else the run's overall rate.
+    const phase = route.startsWith('GET') ? 'reads' : 'sagas';
+    const errors = (metrics[`http_req_failed{name:${route}}`] ?? metrics[`http_req_failed{phase:${phase}}`] ?? metrics.http_req_failed)?.values?.rate;
     rows.push(
       `| ${label} | \`${route}\` | ${count ?? '–'} | ${n(count / seconds, 0)} | ${n(duration.med, 2)} | ${n(duration['p(95)'], 2)} | ${n(duration['p(99)'], 2)} | ${n((errors ?? 0) * 100, 2)} % | ${failedThresholds.length ? 'missed' : 'met'} |`,
     );
   }
-  if (run === 'reservations' && meta.before && meta.after) {
+  if (scenario === 'reservations' && meta.before && meta.after) {
     const sagas = metrics['http_reqs{name:POST /api/reservar}']?.values?.count ?? 0;
     const lines = Object.keys(meta.after).map((name) => {
       const cpu = meta.after[name].cpuMs - (meta.before[name]?.cpuMs ?? 0);
       return `| ${name} | ${n(sagas ? cpu / sagas : NaN, 2)} | ${meta.after[name].peakRssMb ?? '–'} |`;
     });
     const total = Object.keys(meta.after).reduce((sum, name) => sum + meta.after[name].cpuMs - (meta.before[name]?.cpuMs ?? 0), 0);
-    sagaCost = [
-      `CPU per reservation in the \`reservations\` scenario (${sagas} sagas), and each process's peak RSS over the whole bench:`,
+    sagaCost += [
+      '',
+      `CPU per reservation in the \`${label}\` run (${sagas} sagas, from /proc), and each process's peak RSS (VmHWM) at its end:`,
       '',
       '| process | CPU ms per saga | peak RSS (MB) |',
       '|---|---|---|',
       ...lines,
       `| **all** | **${n(sagas ? total / sagas : NaN, 2)}** | |`,
+      '',
     ].join('\n');
   }
 }
@@ -74,7 +78,7 @@ for (const run of runs) {
 const started = process.env.BENCH_STARTED ?? new Date().toISOString();
 const doc = `# Benchmarks
 
-Written by \`npm run bench\` (scripts/bench.sh) on ${started}. Every figure below comes from that run.
+Written by \`npm run bench\` (scripts/bench.sh) on ${started}. ${process.env.BENCH_NOTE ?? 'Every figure below comes from that run.'}
 
 **k6 shares the machine with the system under test**: the load generator, the three services, FerretDB and
 Redis all run on the same ${os.cpus().length} cores, so these numbers are a floor, not a ceiling.
