@@ -39,6 +39,8 @@ install_locked_dependencies() {
 }
 
 ensure_node_modules() {
+  # A git worktree that borrows another checkout's node_modules through a symlink must not reinstall.
+  [ -L node_modules ] && return 0
   if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
     log "installing npm dependencies"
     install_locked_dependencies
