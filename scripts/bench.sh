@@ -34,7 +34,7 @@ declare -A PARAMS=(
   [throughput]="STAGE=${BENCH_THROUGHPUT_STAGE:-5s} READ_PEAK=${BENCH_READ_PEAK:-8000} SAGA_PEAK=${BENCH_SAGA_PEAK:-300}"
 )
 SCENARIOS=(users events reads reservations flash-sale sustained throughput)
-export BENCH_PARAMS="$(for s in "${SCENARIOS[@]}"; do printf '%s: `%s`; ' "$s" "${PARAMS[$s]}"; done)"
+export BENCH_PARAMS="$(for s in "${SCENARIOS[@]}"; do printf '%s: `%s`\n' "$s" "${PARAMS[$s]}"; done | paste -sd ';' | sed 's/;/; /g')"
 
 run_scenario() { # scenario, name of its result file
   local scenario="$1" name="$2" before after start_ms end_ms
