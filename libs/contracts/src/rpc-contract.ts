@@ -34,11 +34,6 @@ export type RpcPattern = keyof RpcContract;
 export type RpcPayload<P extends RpcPattern> = RpcContract[P]['payload'];
 export type RpcReply<P extends RpcPattern> = RpcContract[P]['reply'];
 
-/** Metadata that travels with every message (not part of the business payload). */
-export interface RpcEnvelopeMeta {
-  requestId?: string;
-}
-
 /** The error shape RPC handlers send back (see the RPC exception filter). */
 export interface RpcErrorPayload {
   status: 'error';
