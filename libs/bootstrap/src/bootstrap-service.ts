@@ -3,16 +3,25 @@ import { DynamicModule, INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { MicroserviceOptions, Transport } from '@nestjs/microservices';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { InvalidConfigError, ServiceEnv, validateEnv } from '@eventflow/config';
 import { createValidationPipe, GlobalExceptionFilter } from '@eventflow/errors';
 import { requestIdFrom } from '@eventflow/logging';
+
+/** Answers a request before Nest's middleware and pipeline run; resolves false to let it through. */
+export type EarlyResponder = (request: FastifyRequest, reply: FastifyReply) => Promise<boolean>;
 
 export interface ServiceDefinition<E extends ServiceEnv> {
   /** Short name used in logs and messages: users, events, reservations. */
   name: string;
   env: new () => E;
   module: (env: E) => DynamicModule;
+  /**
+   * The service's hottest public read, answered ahead of everything Nest adds per request
+   * (middleware, guards, interceptors). Only for routes that need none of it.
+   */
+  earlyResponder?: (app: INestApplication) => EarlyResponder;
 }
 
 /**
@@ -39,12 +48,32 @@ export async function bootstrapService<E extends ServiceEnv>(definition: Service
     // One id per request, taken from X-Request-Id when the caller sends a safe one.
     genReqId: (request: IncomingMessage) => requestIdFrom(request.headers['x-request-id']),
   });
+  // Added before Nest registers its middleware hook, so an early answer skips that work too.
+  // Filled in once the module graph exists (the responder is one of its providers).
+  const early: { respond?: EarlyResponder; log?: (request: FastifyRequest, reply: FastifyReply) => void } = {};
   adapter.getInstance().addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
-    done();
+    if (!early.respond) return done();
+    early.respond(request, reply).then(
+      (answered) => (answered ? early.log?.(request, reply) : done()),
+      () => done(),
+    );
   });
   const app = await NestFactory.create<NestFastifyApplication>(definition.module(env), adapter, { bufferLogs: true, abortOnError: false });
-  app.useLogger(app.get(Logger));
+  const logger = app.get(Logger);
+  app.useLogger(logger);
+  early.respond = definition.earlyResponder?.(app);
+  if (env.LOG_REQUESTS === 'true') {
+    // The access log line pino-http would have written, had the request reached it.
+    early.log = (request, reply) =>
+      logger.log({
+        msg: 'request completed',
+        requestId: request.id,
+        req: { id: request.id, method: request.method, url: request.url },
+        res: { statusCode: reply.statusCode },
+        responseTime: Math.round(reply.elapsedTime),
+      });
+  }
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new GlobalExceptionFilter());
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
@@ -57,7 +86,7 @@ export async function bootstrapService<E extends ServiceEnv>(definition: Service
 
   await app.startAllMicroservices();
   await app.listen(env.PORT, env.HTTP_HOST);
-  app.get(Logger).log(`eventflow-${definition.name} listening on http://${env.HTTP_HOST}:${env.PORT} (rpc ${env.RPC_HOST}:${env.RPC_PORT})`);
+  logger.log(`eventflow-${definition.name} listening on http://${env.HTTP_HOST}:${env.PORT} (rpc ${env.RPC_HOST}:${env.RPC_PORT})`);
   return app;
 }
 

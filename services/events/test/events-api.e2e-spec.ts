@@ -86,7 +86,9 @@ describe('events API', () => {
 
     it('shows availability live from the inventory, even when the event itself is cached', async () => {
       const created = await create({ aforo_total: 10 });
+      // The first read fills Redis; the second is a hit that this process also keeps in memory.
       await client.get(`/api/events/${created.evento_id}`);
+      expect((await client.get(`/api/events/${created.evento_id}`)).body.entradas_disponibles).toBe(10);
       expect(await rpc.send('events.inventory.reserve', { evento_id: created.evento_id, reserva_id: aReservationId(), cantidad: 3 })).toEqual({ reserved: true, disponibles: 7 });
       expect((await client.get(`/api/events/${created.evento_id}`)).body.entradas_disponibles).toBe(7);
     });

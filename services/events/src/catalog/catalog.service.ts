@@ -5,9 +5,11 @@ import { DomainError } from '@eventflow/errors';
 import { EventsEnv } from '../config/events.env';
 import { CatalogQuery, DescriptiveChanges, EventRecord, publicView } from '../events/event.model';
 import { EventRepository } from '../events/event.repository';
+import { InventoryChanges } from '../inventory/inventory-changes';
 import { InventoryReport, InventoryService } from '../inventory/inventory.service';
 import { CreateEventDto, ListEventsQuery, UpdateEventDto } from './event.dto';
 import { EventCache } from './event.cache';
+import { LocalEventReads } from './local-event-reads';
 
 const DEFAULT_PAGE = 20;
 const notFound = () => new DomainError('EVENT.NOT_FOUND', 'Event not found', 'not_found');
@@ -25,13 +27,18 @@ export class CatalogService {
   private readonly logger = new Logger(CatalogService.name);
   /** Concurrent misses for one event share a single MongoDB read (no cache stampede). */
   private readonly loading = new Map<string, Promise<string | undefined>>();
+  private readonly local: LocalEventReads;
 
   constructor(
     private readonly env: EventsEnv,
     private readonly events: EventRepository,
     private readonly inventory: InventoryService,
     private readonly cache: EventCache,
-  ) {}
+    changes: InventoryChanges,
+  ) {
+    this.local = new LocalEventReads(env.EVENT_LOCAL_CACHE_MS);
+    changes.onChange((eventoId) => this.local.forget(eventoId));
+  }
 
   async create(input: CreateEventDto, owner: Principal): Promise<Record<string, unknown>> {
     const event = await this.events.create({
@@ -68,11 +75,17 @@ export class CatalogService {
     return `${head}${live}}`;
   }
 
-  /** A cache hit only (undefined on a miss or any failure): the fast path's single round trip. */
+  /** A cache hit only (undefined on a miss or any failure): from this process's memory, else one Redis round trip. */
   async cachedJson(eventoId: string): Promise<string | undefined> {
+    const recent = this.local.get(eventoId);
+    if (recent !== undefined) return recent;
+    const readAt = this.local.begin();
     try {
       const [cached, avail] = await this.cache.read(eventoId);
-      return cached !== null && avail !== null ? `${cached}${Math.max(0, Number(avail))}}` : undefined;
+      if (cached === null || avail === null) return undefined;
+      const json = `${cached}${Math.max(0, Number(avail))}}`;
+      this.local.remember(eventoId, json, readAt);
+      return json;
     } catch {
       return undefined;
     }
@@ -132,6 +145,7 @@ export class CatalogService {
       if (changes.estado === 'cancelado') await this.inventory.cancel(eventoId);
     } finally {
       // Whatever part of the change landed must not be hidden behind a stale cache entry.
+      this.local.forget(eventoId);
       await this.cache.invalidate(eventoId).catch((error: unknown) => this.logger.error({ err: error, eventoId }, 'could not invalidate the event cache'));
     }
     return this.publicJson(eventoId);

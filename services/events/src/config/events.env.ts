@@ -11,6 +11,13 @@ export class EventsEnv extends ServiceEnv {
   @ToInt() @IsInt() @Min(1) @Max(86_400)
   EVENT_CACHE_TTL_SECONDS = 120;
 
+  /**
+   * How long each process serves an event's JSON from its own memory before asking Redis
+   * again (0: never). This process's own changes are visible at once; other instances' after this.
+   */
+  @ToInt() @IsInt() @Min(0) @Max(10_000)
+  EVENT_LOCAL_CACHE_MS = 250;
+
   /** How long one catalog page stays cached (every write also moves the catalog to a new version). */
   @ToInt() @IsInt() @Min(1) @Max(3_600)
   CATALOG_CACHE_TTL_SECONDS = 30;

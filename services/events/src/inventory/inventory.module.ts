@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { EventsModule } from '../events/events.module';
+import { InventoryChanges } from './inventory-changes';
 import { InventoryRpcController } from './inventory.rpc.controller';
 import { InventoryService } from './inventory.service';
 import { InventoryStore } from './inventory.store';
@@ -12,7 +13,7 @@ import { ReconciliationScheduler } from './reconciliation.scheduler';
 @Module({
   imports: [EventsModule, MongooseModule.forFeature([{ name: LedgerEntry.name, schema: LedgerEntrySchema }])],
   controllers: [InventoryRpcController],
-  providers: [InventoryStore, LedgerRepository, InventoryService, ReconcileInventoryJob, ReconciliationScheduler],
-  exports: [InventoryService, InventoryStore],
+  providers: [InventoryChanges, InventoryStore, LedgerRepository, InventoryService, ReconcileInventoryJob, ReconciliationScheduler],
+  exports: [InventoryService, InventoryStore, InventoryChanges],
 })
 export class InventoryModule {}

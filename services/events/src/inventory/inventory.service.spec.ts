@@ -5,6 +5,7 @@ import { useRealRedis } from '@eventflow/testing';
 import type { EventRepository } from '../events/event.repository';
 import { InventoryService } from './inventory.service';
 import { HoldSnapshot, InventoryStore } from './inventory.store';
+import { InventoryChanges } from './inventory-changes';
 import { RANK, STATE_OF, type LedgerRepository } from './ledger.repository';
 import type { LedgerKind } from './ledger.schema';
 
@@ -53,7 +54,7 @@ describe(InventoryService.name, () => {
   beforeAll(() => {
     Logger.overrideLogger(false);
     redis = realRedis.client;
-    store = new InventoryStore(redis);
+    store = new InventoryStore(redis, new InventoryChanges());
   });
 
   async function setUp(aforo: number) {

@@ -1,6 +1,7 @@
 import type Redis from 'ioredis';
 import { useRealRedis } from '@eventflow/testing';
 import { inventoryKeys, InventoryStore } from './inventory.store';
+import { InventoryChanges } from './inventory-changes';
 
 /** The Lua scripts' semantics, against a real Redis. */
 describe(InventoryStore.name, () => {
@@ -12,7 +13,7 @@ describe(InventoryStore.name, () => {
 
   beforeAll(() => {
     redis = realRedis.client;
-    store = new InventoryStore(redis);
+    store = new InventoryStore(redis, new InventoryChanges());
   });
 
   async function anEvent(aforo: number, estado = 'activo'): Promise<string> {

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { REDIS } from '@eventflow/redis';
+import { InventoryChanges } from './inventory-changes';
 import {
   COMMIT_LUA,
   INSTALL_LUA,
@@ -61,7 +62,10 @@ type ScriptCall = (...args: (string | number)[]) => Promise<unknown>;
 export class InventoryStore {
   private readonly scripts: Record<string, ScriptCall> = {};
 
-  constructor(@Inject(REDIS) private readonly redis: Redis) {
+  constructor(
+    @Inject(REDIS) private readonly redis: Redis,
+    private readonly changes: InventoryChanges,
+  ) {
     const define = (name: string, lua: string, keys: number) => {
       // defineCommand runs EVALSHA and falls back to EVAL after a Redis restart (NOSCRIPT).
       redis.defineCommand(`eventflow_inv_${name}`, { numberOfKeys: keys, lua });
@@ -81,7 +85,9 @@ export class InventoryStore {
 
   private run(name: string, eventoId: string, ...args: (string | number)[]): Promise<unknown> {
     const k = inventoryKeys(eventoId);
-    return this.scripts[name](k.avail, k.meta, k.holds, ...args);
+    const call = this.scripts[name](k.avail, k.meta, k.holds, ...args);
+    // Settled either way: a script that timed out on our side may still have run in Redis.
+    return name === 'read' ? call : call.finally(() => this.changes.changed(eventoId));
   }
 
   private async answer<O extends string>(name: string, eventoId: string, ...args: (string | number)[]): Promise<InventoryAnswer<O>> {
@@ -140,7 +146,11 @@ export class InventoryStore {
     const k = inventoryKeys(eventoId);
     const args: (string | number)[] = [token, aforo, estado];
     for (const hold of holds) args.push(hold.reservaId, hold.state, hold.qty, hold.at);
-    return (await this.scripts.install(k.avail, k.meta, k.holds, k.lock, ...args)) as 'INSTALLED' | 'PRESENT' | 'LOST_LOCK';
+    try {
+      return (await this.scripts.install(k.avail, k.meta, k.holds, k.lock, ...args)) as 'INSTALLED' | 'PRESENT' | 'LOST_LOCK';
+    } finally {
+      this.changes.changed(eventoId);
+    }
   }
 
   /** Repairs Redis towards the ledger's view; answers 'REBUILD' or the list of repairs made. */
