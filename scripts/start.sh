@@ -20,7 +20,7 @@ if [ -z "${MONGO_URL:-}" ]; then
   if ! pid_alive "$RUN_DIR/ferretdb.pid"; then
     mkdir -p "$DATA_DIR/ferretdb"
     case "$FERRETDB_BACKEND" in
-      sqlite) storage=(--handler=sqlite "--sqlite-url=file:$DATA_DIR/ferretdb/") ;;
+      sqlite) storage=(--handler=sqlite "--sqlite-url=file:$DATA_DIR/ferretdb/?_pragma=synchronous($FERRETDB_SQLITE_SYNC)") ;;
       postgresql)
         if [ -z "${FERRETDB_POSTGRESQL_URL:-}" ]; then
           start_private_postgres

@@ -78,7 +78,8 @@ export const startFerretDb = managedStore(
       ferretDbBinary(),
       [
         '--handler=sqlite',
-        `--sqlite-url=file:${join(dataDir, 'db')}/`,
+        // As scripts/start.sh runs it (see FERRETDB_SQLITE_SYNC there).
+        `--sqlite-url=file:${join(dataDir, 'db')}/?_pragma=synchronous(NORMAL)`,
         `--listen-addr=127.0.0.1:${port}`,
         '--debug-addr=127.0.0.1:0',
         '--telemetry=disable',
