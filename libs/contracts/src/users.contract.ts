@@ -32,6 +32,8 @@ export interface AppendPurchaseRequest {
   cantidad: number;
   /** Amount in the event's currency, two decimals. */
   monto: number;
+  /** ISO-8601; fixed by the caller (the reservation's time) so that a retried append writes the same entry. */
+  fecha_compra: string;
 }
 
 /** `applied` is false when the purchase was already recorded (idempotent retry). */

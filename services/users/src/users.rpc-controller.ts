@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { Type } from 'class-transformer';
-import { IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsISO8601, IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { isObjectId } from '@eventflow/database';
 import type { AppendPurchaseReply, AuthenticateFanReply, RemovePurchaseReply, UserSummary } from '@eventflow/contracts';
 import { UsersPatterns } from '@eventflow/contracts';
@@ -30,6 +30,7 @@ class AppendPurchaseMessage extends RpcRequest {
   @IsString() evento_id!: string;
   @Type(() => Number) @IsInt() @Min(1) @Max(1_000_000) cantidad!: number;
   @Type(() => Number) @IsNumber({ maxDecimalPlaces: 2 }) @Min(0) monto!: number;
+  @IsISO8601({ strict: true }) fecha_compra!: string;
 }
 
 class RemovePurchaseMessage extends RpcRequest {

@@ -2,6 +2,8 @@ import { ClientProxy, ClientProxyFactory, Transport } from '@nestjs/microservice
 import { firstValueFrom } from 'rxjs';
 import { aFan, api, sharedStack } from '@eventflow/testing';
 
+// When the reservation was made: the saga sends it so a retried append writes the same entry.
+const BOUGHT = '2026-11-20T18:30:00.000Z';
 const stack = sharedStack();
 const users = api(stack.services.users.url);
 const { admin, analyst, organizer } = stack.keys;
@@ -165,16 +167,16 @@ describe('internal messages', () => {
   it('appends a purchase once however often it is retried, and the profile shows it at once', async () => {
     const { fan } = await registered();
     await users.get(`/api/users/${fan.usuario_id}`, { token: fan.access_token }); // warm the cache
-    const purchase = { usuario_id: fan.usuario_id, reserva_id: 'r-append-1', evento_id: 'e1', cantidad: 2, monto: 100.5 };
+    const purchase = { usuario_id: fan.usuario_id, reserva_id: 'r-append-1', evento_id: 'e1', cantidad: 2, monto: 100.5, fecha_compra: BOUGHT };
     expect(await send('users.purchases.append', purchase)).toEqual({ found: true, applied: true });
     expect(await send('users.purchases.append', purchase)).toEqual({ found: true, applied: false });
     const profile = await users.get(`/api/users/${fan.usuario_id}`, { token: fan.access_token });
-    expect(profile.body.historial_compras).toEqual([{ evento_id: 'e1', reserva_id: 'r-append-1', cantidad: 2, monto: 100.5, fecha_compra: expect.any(String) }]);
+    expect(profile.body.historial_compras).toEqual([{ evento_id: 'e1', reserva_id: 'r-append-1', cantidad: 2, monto: 100.5, fecha_compra: BOUGHT }]);
   });
 
   it("keeps every one of a fan's concurrent purchases", async () => {
     const { fan } = await registered();
-    const appends = Array.from({ length: 40 }, (_, i) => send('users.purchases.append', { usuario_id: fan.usuario_id, reserva_id: `c${i}`, evento_id: 'e1', cantidad: 1, monto: 1 }));
+    const appends = Array.from({ length: 40 }, (_, i) => send('users.purchases.append', { usuario_id: fan.usuario_id, reserva_id: `c${i}`, evento_id: 'e1', cantidad: 1, monto: 1, fecha_compra: BOUGHT }));
     expect(await Promise.all(appends)).toEqual(Array.from({ length: 40 }, () => ({ found: true, applied: true })));
     const removals = Array.from({ length: 20 }, (_, i) => send('users.purchases.remove', { usuario_id: fan.usuario_id, reserva_id: `c${i}` }));
     await Promise.all(removals);
@@ -184,8 +186,8 @@ describe('internal messages', () => {
 
   it('removes a purchase idempotently (the compensation)', async () => {
     const { fan } = await registered();
-    await send('users.purchases.append', { usuario_id: fan.usuario_id, reserva_id: 'keep', evento_id: 'e1', cantidad: 1, monto: 10 });
-    await send('users.purchases.append', { usuario_id: fan.usuario_id, reserva_id: 'drop', evento_id: 'e1', cantidad: 1, monto: 10 });
+    await send('users.purchases.append', { usuario_id: fan.usuario_id, reserva_id: 'keep', evento_id: 'e1', cantidad: 1, monto: 10, fecha_compra: BOUGHT });
+    await send('users.purchases.append', { usuario_id: fan.usuario_id, reserva_id: 'drop', evento_id: 'e1', cantidad: 1, monto: 10, fecha_compra: BOUGHT });
     expect(await send('users.purchases.remove', { usuario_id: fan.usuario_id, reserva_id: 'drop' })).toEqual({ found: true, removed: true });
     expect(await send('users.purchases.remove', { usuario_id: fan.usuario_id, reserva_id: 'drop' })).toEqual({ found: true, removed: false });
     const profile = await users.get(`/api/users/${fan.usuario_id}`, { token: admin });
@@ -193,7 +195,7 @@ describe('internal messages', () => {
   });
 
   it('reports an unknown user on append without creating anything', async () => {
-    expect(await send('users.purchases.append', { usuario_id: '0123456789abcdef01234567', reserva_id: 'r', evento_id: 'e', cantidad: 1, monto: 1 })).toEqual({
+    expect(await send('users.purchases.append', { usuario_id: '0123456789abcdef01234567', reserva_id: 'r', evento_id: 'e', cantidad: 1, monto: 1, fecha_compra: BOUGHT })).toEqual({
       found: false,
       applied: false,
     });
@@ -201,6 +203,6 @@ describe('internal messages', () => {
 
   it('rejects a malformed append instead of storing it', async () => {
     const { fan } = await registered();
-    await expect(send('users.purchases.append', { usuario_id: fan.usuario_id, reserva_id: 'r', evento_id: 'e', cantidad: -1, monto: 1 })).rejects.toMatchObject({ kind: 'invalid' });
+    await expect(send('users.purchases.append', { usuario_id: fan.usuario_id, reserva_id: 'r', evento_id: 'e', cantidad: -1, monto: 1, fecha_compra: BOUGHT })).rejects.toMatchObject({ kind: 'invalid' });
   });
 });

@@ -70,7 +70,7 @@ export class ReservationSagaRunner {
     // The run's lock fences its journal; a new reservation's lock cannot be held by anyone else.
     if (!(await this.claims.lock(reservation._id, lease))) throw new LeaseLostError(`saga ${reservation._id.toHexString()} is already being driven`);
     try {
-      return await this.forward(reservation, lease, { ...sagaContextOf(reservation, this.env.MAX_TICKETS_PER_USER), ...known });
+      return await this.forward(reservation, lease, { ...sagaContextOf(reservation, this.env.MAX_TICKETS_PER_USER), ...known }, false);
     } finally {
       await this.claims.release(reservation._id, lease);
     }
@@ -78,7 +78,7 @@ export class ReservationSagaRunner {
 
   /** Drives a stuck pending saga forward from its log (recovery). */
   resume(reservation: ReservationDocument, lease: Lease): Promise<SagaOutcome> {
-    return this.forward(reservation, lease, sagaContextOf(reservation, this.env.MAX_TICKETS_PER_USER));
+    return this.forward(reservation, lease, sagaContextOf(reservation, this.env.MAX_TICKETS_PER_USER), true);
   }
 
   /** Undoes every completed step (cancellation, compensation retries, recovery of a compensation). */
@@ -96,7 +96,7 @@ export class ReservationSagaRunner {
     return { result, estado: journal.state ?? reservation.estado };
   }
 
-  private async forward(reservation: ReservationDocument, lease: Lease, context: ReservationSagaContext): Promise<SagaOutcome> {
+  private async forward(reservation: ReservationDocument, lease: Lease, context: ReservationSagaContext, resumed: boolean): Promise<SagaOutcome> {
     const journal = this.journalOf(reservation, lease);
     const result = await this.engine.run({
       sagaId: context.reservaId,
@@ -105,6 +105,7 @@ export class ReservationSagaRunner {
       log: reservation.saga ?? {},
       journal,
       compensationRetry: this.scheduler,
+      resumed,
     });
     this.count(result);
     return { result, estado: journal.state ?? reservation.estado };

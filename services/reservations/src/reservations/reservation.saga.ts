@@ -17,6 +17,8 @@ export interface ReservationSagaContext {
   cantidad: number;
   montoCentavos: number;
   fechaEvento: Date;
+  /** When the fan reserved: the purchase date in their history, the same on every retry. */
+  creada: Date;
   maxPerUser: number;
   forceDecline: boolean;
   /** The chain already read the event: the saga does not read it twice. */
@@ -35,6 +37,7 @@ export function sagaContextOf(reservation: ReservationDocument, maxPerUser: numb
     cantidad: reservation.cantidad,
     montoCentavos: reservation.monto_centavos,
     fechaEvento: reservation.fecha_evento,
+    creada: reservation.creada,
     maxPerUser,
     forceDecline: reservation.rechazo_forzado === true,
   };
@@ -73,6 +76,12 @@ export const SAGA_STEP_NAMES = [
  * reserva_id on the other side, so a resumed saga may safely repeat a step. The purchase
  * limit hold (taken by the chain) is the first step so that every failure and every
  * cancellation gives it back through the same compensation path.
+ *
+ * Two writes on the happy path: the chain's insert and the confirmation. Every step before
+ * `confirmar` replays its first outcome when run again (the hold, the reserve, the charge and
+ * the history entry are keyed by reserva_id on the other side), so their completions ride along
+ * with the next transition; a saga resumed after a crash repeats them to learn what the lost run
+ * did, and undoes whatever it cannot get past (SagaRun.resumed).
  */
 export function reservationSagaSteps(ports: ReservationSagaPorts): SagaStep<ReservationSagaContext>[] {
   return [
@@ -116,6 +125,7 @@ export function reservationSagaSteps(ports: ReservationSagaPorts): SagaStep<Rese
     },
     {
       name: 'reservar_inventario',
+      deferPersist: true,
       retryable: true,
       async execute(ctx) {
         const reply = await ports.inventory.reserve(ctx.eventoId, ctx.reservaId, ctx.cantidad);
@@ -127,6 +137,7 @@ export function reservationSagaSteps(ports: ReservationSagaPorts): SagaStep<Rese
     },
     {
       name: 'procesar_pago',
+      deferPersist: true,
       retryable: true,
       async execute(ctx) {
         const outcome = await ports.payments.charge({
@@ -141,6 +152,7 @@ export function reservationSagaSteps(ports: ReservationSagaPorts): SagaStep<Rese
     },
     {
       name: 'actualizar_historial',
+      deferPersist: true,
       retryable: true,
       async execute(ctx) {
         const found = await ports.history.append({
@@ -149,6 +161,7 @@ export function reservationSagaSteps(ports: ReservationSagaPorts): SagaStep<Rese
           evento_id: ctx.eventoId,
           cantidad: ctx.cantidad,
           monto: ctx.montoCentavos / 100,
+          fecha_compra: ctx.creada.toISOString(),
         });
         if (!found) throw new ReservationRejected('usuario_inexistente', 'The fan does not exist');
       },

@@ -38,7 +38,7 @@ function harness(options: { attempts?: number } = {}) {
           if (behaviour.compensateFails) throw behaviour.compensateFails();
         },
   });
-  const run = (steps: SagaStep<object>[], log: SagaLog = {}) => engine.run({ sagaId: 'r1', steps, context: {}, log, journal, compensationRetry });
+  const run = (steps: SagaStep<object>[], log: SagaLog = {}, resumed = false) => engine.run({ sagaId: 'r1', steps, context: {}, log, journal, compensationRetry, resumed });
   const compensate = (steps: SagaStep<object>[], log: SagaLog) => engine.compensate({ sagaId: 'r1', steps, context: {}, log, journal, compensationRetry });
   return { happened, transitions, scheduled, run, compensate, step };
 }
@@ -134,6 +134,28 @@ describe(SagaEngine.name, () => {
     const result = await h.run([h.step('a'), h.step('b'), h.step('c')], { a: done(), b: done() });
     expect(result).toEqual({ status: 'completed' });
     expect(h.happened).toEqual(['execute:c', 'record:completed']);
+  });
+
+  it('undoes, when a resumed saga fails, the later steps the interrupted run may have done without recording them', async () => {
+    const h = harness();
+    // The lost run held the limit (recorded), then reserved and charged with their completion deferred; the event is gone now.
+    const steps = [
+      h.step('hold'),
+      h.step('check', { deferPersist: true, noCompensation: true, fail: () => new Error('event cancelled') }),
+      h.step('reserve', { deferPersist: true }),
+      h.step('charge', { deferPersist: true }),
+      h.step('confirm', { noCompensation: true }),
+    ];
+    const result = await h.run(steps, { hold: done() }, true);
+    expect(result).toMatchObject({ status: 'compensated', failedStep: 'check' });
+    expect(h.happened).toEqual(['execute:check', 'record:compensating', 'compensate:charge', 'compensate:reserve', 'compensate:hold', 'record:compensated']);
+    expect(h.transitions[0].steps.charge).toMatchObject({ estado: 'fallido', incierto: true });
+  });
+
+  it('does not undo steps a fresh saga never reached', async () => {
+    const h = harness();
+    await h.run([h.step('hold'), h.step('check', { noCompensation: true, fail: () => new Error('event cancelled') }), h.step('reserve', { deferPersist: true })]);
+    expect(h.happened.filter((e) => e.startsWith('compensate'))).toEqual(['compensate:hold']);
   });
 
   it('resumes a compensation from a log: only what is not yet compensated is undone', async () => {

@@ -18,6 +18,11 @@ export interface SagaRun<C> {
   journal: SagaJournal;
   /** Where compensations that still fail are handed over. */
   compensationRetry: CompensationRetryPort;
+  /**
+   * The saga was started by a run that was interrupted (recovery): what that run did after its
+   * last persisted transition is not in the log.
+   */
+  resumed?: boolean;
 }
 
 /** The one error every engine-level failure message is read from. */
@@ -41,17 +46,19 @@ export class SagaEngine {
   async run<C>(run: SagaRun<C>): Promise<SagaResult> {
     const log: SagaLog = { ...run.log };
     let unsaved: SagaLog = {};
-    for (const step of run.steps) {
+    for (const [index, step] of run.steps.entries()) {
       if (log[step.name]?.estado === 'completado') continue;
       const inicio = this.clock.now().toISOString();
       try {
         await this.attempt(step.retryable === true, () => step.execute(run.context));
       } catch (error) {
-        const failed: StepRecord = { estado: 'fallido', inicio, fin: this.clock.now().toISOString(), error: describeError(error) };
+        const fin = this.clock.now().toISOString();
+        const failed: StepRecord = { estado: 'fallido', inicio, fin, error: describeError(error) };
         // A timed-out reserve may still have taken tickets on the other side: undo it as well.
         if (step.compensate && this.retry.isTransient(error)) failed.incierto = true;
         log[step.name] = failed;
         unsaved[step.name] = failed;
+        if (run.resumed) this.markUnrecorded(run.steps.slice(index + 1), log, unsaved, fin);
         return this.compensateAfterFailure(run, log, unsaved, { step: step.name, error });
       }
       const done: StepRecord = { estado: 'completado', inicio, fin: this.clock.now().toISOString() };
@@ -83,6 +90,20 @@ export class SagaEngine {
       unsaved = {};
     }
     return this.compensateAll(run, log, unsaved, failure);
+  }
+
+  /**
+   * The interrupted run may have executed these later steps (their completion written only with
+   * a later transition, see `deferPersist`): compensations are harmless when `execute` never
+   * took effect, so they are undone too rather than left possibly done.
+   */
+  private markUnrecorded<C>(later: readonly SagaStep<C>[], log: SagaLog, unsaved: SagaLog, at: string): void {
+    for (const step of later) {
+      if (!step.compensate || log[step.name]) continue;
+      const unknown: StepRecord = { estado: 'fallido', inicio: at, fin: at, error: 'the interrupted run may have executed it', incierto: true };
+      log[step.name] = unknown;
+      unsaved[step.name] = unknown;
+    }
   }
 
   private toCompensate<C>(steps: readonly SagaStep<C>[], log: SagaLog): SagaStep<C>[] {

@@ -8,8 +8,10 @@ export interface SagaStep<C> {
   /** Undoes `execute`; must be idempotent and harmless when `execute` never took effect. */
   compensate?(context: C): Promise<void>;
   /**
-   * A step with no side effect to undo (a read, an idempotent re-check) may let its
-   * completion be written together with the next transition: one store write fewer.
+   * Lets the step's completion be written together with the next transition: one store write
+   * fewer. Safe when running the step again gives the outcome of its first run (a read, or a
+   * call idempotent by key on the other side): a run resumed after a crash learns what the lost
+   * run did by repeating it, and undoes what it cannot repeat (see SagaRun.resumed).
    */
   readonly deferPersist?: boolean;
   /** Whether a failed attempt may be repeated (the step is idempotent on the other side). */

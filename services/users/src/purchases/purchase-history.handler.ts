@@ -25,7 +25,7 @@ export class PurchaseHistoryHandler {
         reserva_id: request.reserva_id,
         cantidad: request.cantidad,
         monto: request.monto,
-        fecha_compra: new Date(),
+        fecha_compra: new Date(request.fecha_compra),
       }),
     );
     if (result.applied) await this.cache.invalidate(request.usuario_id);

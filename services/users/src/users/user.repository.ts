@@ -57,18 +57,16 @@ export class UserRepository {
   }
 
   /**
-   * Adds the purchase unless this reservation is already recorded. Callers serialize writes
-   * per user (see PurchaseHistoryHandler), so the read and the single-field `$set` cannot
-   * interleave with another write to the same user. Both filter on `_id` alone: FerretDB's
-   * SQLite backend scans the whole collection for any other filter.
+   * Records the purchase under its reserva_id: one `$set` by `_id`, no read first. A retry sets
+   * the very same entry (the caller fixes fecha_compra), which changes nothing and says so.
+   * Callers serialize writes per user (see PurchaseHistoryHandler): FerretDB loses concurrent
+   * updates of one document. The filter is `_id` alone, the only one FerretDB's SQLite backend
+   * answers from an index.
    */
   async appendPurchase(userId: string, purchase: Purchase): Promise<{ found: boolean; applied: boolean }> {
     const { reserva_id, ...entry } = purchase;
-    const user = await this.users.findById(userId, { historial_compras: 1 }).lean<Pick<User, 'historial_compras'>>().exec();
-    if (!user) return { found: false, applied: false };
-    if (user.historial_compras?.[reserva_id]) return { found: true, applied: false };
-    await this.users.updateOne({ _id: userId }, { $set: { [`historial_compras.${reserva_id}`]: entry } }).exec();
-    return { found: true, applied: true };
+    const result = await this.users.updateOne({ _id: userId }, { $set: { [`historial_compras.${reserva_id}`]: entry } }).exec();
+    return { found: result.matchedCount === 1, applied: result.modifiedCount === 1 };
   }
 
   async removePurchase(userId: string, reservaId: string): Promise<{ found: boolean; removed: boolean }> {
