@@ -22,6 +22,8 @@ fi
 cleanup() { if [ "$started_here" = true ]; then bash scripts/stop.sh >/dev/null; fi; }
 trap cleanup EXIT
 export BENCH_FERRETDB_BACKEND="$(cat "$RUN_DIR/ferretdb.backend" 2>/dev/null || echo external)"
+# For the store-wait samples (admin-only /metrics/stores).
+export_load_test_targets
 
 # Short, fixed parameters so a run takes a few minutes; each can be overridden from the environment.
 declare -A PARAMS=(
@@ -37,14 +39,16 @@ SCENARIOS=(users events reads reservations flash-sale sustained throughput)
 export BENCH_PARAMS="$(for s in "${SCENARIOS[@]}"; do printf '%s: `%s`\n' "$s" "${PARAMS[$s]}"; done | paste -sd ';' | sed 's/;/; /g')"
 
 run_scenario() { # scenario, name of its result file
-  local scenario="$1" name="$2" before after start_ms end_ms
+  local scenario="$1" name="$2" before after stores_before stores_after start_ms end_ms
+  stores_before="$(node scripts/bench/store-sample.js)"
   before="$(node scripts/bench/proc-sample.js "$RUN_DIR" "$DATA_DIR")"
   start_ms=$(date +%s%3N)
   # A missed threshold makes k6 exit non-zero; the report says so, and the run goes on.
   env ${PARAMS[$scenario]} SUMMARY_NAME="$name" bash scripts/run-k6.sh "$scenario" || log "$name: thresholds missed or errors (see docs/benchmarks.md)"
   end_ms=$(date +%s%3N)
   after="$(node scripts/bench/proc-sample.js "$RUN_DIR" "$DATA_DIR")"
-  printf '{"before":%s,"after":%s,"wallSeconds":%s}\n' "$before" "$after" "$(( (end_ms - start_ms) / 1000 ))" > "$RESULTS_DIR/$name.meta.json"
+  stores_after="$(node scripts/bench/store-sample.js)"
+  printf '{"before":%s,"after":%s,"storesBefore":%s,"storesAfter":%s,"wallSeconds":%s}\n' "$before" "$after" "$stores_before" "$stores_after" "$(( (end_ms - start_ms) / 1000 ))" > "$RESULTS_DIR/$name.meta.json"
 }
 
 for scenario in "${SCENARIOS[@]}"; do run_scenario "$scenario" "$scenario"; done

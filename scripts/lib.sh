@@ -56,20 +56,29 @@ find_go() {
 }
 
 # The fixes applied to FerretDB's source (see fix_ferretdb_source); a binary built without them is rebuilt.
-FERRETDB_FIXES="sqlite-id-index"
+FERRETDB_FIXES="sqlite-id-index sqlite-write-queue"
 ferretdb_works() {
   [ -x "$TOOLS_BIN/ferretdb" ] && "$TOOLS_BIN/ferretdb" --version >/dev/null 2>&1 \
     && [ "$(cat "$TOOLS_BIN/ferretdb.fixes" 2>/dev/null)" = "$FERRETDB_FIXES" ]
 }
 
-# FerretDB v1.24.2's SQLite backend looks documents up with `_ferretdb_sjson->'$._id'` while
-# its unique _id index is on `_ferretdb_sjson->"_id"`: SQLite matches index expressions by
-# their form, so every `_id` find, update and delete scanned the whole table, parsing each
-# row's JSON. Querying with the index's own form (same value) lets SQLite use the index.
+# Two fixes to FerretDB v1.24.2's SQLite backend, each checked against the expected source:
+# - sqlite-id-index: it looked documents up with `_ferretdb_sjson->'$._id'` while its unique _id
+#   index is on `_ferretdb_sjson->"_id"`; SQLite matches index expressions by their form, so every
+#   `_id` find, update and delete scanned the whole table, parsing each row's JSON. The query now
+#   uses the index's form (same value).
+# - sqlite-write-queue: concurrent write transactions on one database file waited for SQLite's
+#   lock in its busy handler, which sleeps 1, 2, 5 ... 100 ms between tries: CPU idle, latency
+#   high. A mutex per database now queues them in the process, handing over at once.
 fix_ferretdb_source() { # source dir
-  local file="$1/internal/backends/sqlite/metadata/metadata.go"
-  grep -q "IDColumn = DefaultColumn + \"->'\$._id'\"" "$file" || die "FerretDB's source is not the expected $FERRETDB_VERSION ($file)"
-  sed -i "s|IDColumn = DefaultColumn + \"->'\$._id'\"|IDColumn = DefaultColumn + \"->'_id'\"|" "$file"
+  local metadata="$1/internal/backends/sqlite/metadata/metadata.go" db="$1/internal/util/fsql/db.go"
+  grep -q "IDColumn = DefaultColumn + \"->'\$._id'\"" "$metadata" || die "FerretDB's source is not the expected $FERRETDB_VERSION ($metadata)"
+  sed -i "s|IDColumn = DefaultColumn + \"->'\$._id'\"|IDColumn = DefaultColumn + \"->'_id'\"|" "$metadata"
+  grep -q '^func (db \*DB) InTransaction(ctx context.Context, f func(\*Tx) error) (err error) {$' "$db" && grep -q '^	sqlDB     \*sql.DB$' "$db" \
+    || die "FerretDB's source is not the expected $FERRETDB_VERSION ($db)"
+  sed -i -e 's|^	sqlDB     \*sql.DB$|	sqlDB     *sql.DB\n	writeMu   sync.Mutex // one write transaction at a time (see scripts/lib.sh)|' \
+    -e 's|^func (db \*DB) InTransaction(ctx context.Context, f func(\*Tx) error) (err error) {$|&\n	db.writeMu.Lock()\n	defer db.writeMu.Unlock()\n|' \
+    -e '0,/^import (/s//import (\n	"sync"/' "$db"
 }
 
 # FerretDB $FERRETDB_VERSION: its module source from the Go module proxy (what `go install
@@ -175,6 +184,19 @@ ENV
 
 load_env_file() {
   if [ -f "$ENV_FILE" ]; then set -a; source "$ENV_FILE"; set +a; fi
+}
+
+first_secret() { local list="${1:-}"; list="${list%%,*}"; printf '%s' "${list#*:}"; }
+
+# What the load-test kit (run-k6.sh, bench.sh) talks to: the URLs and keys from the environment,
+# else the local services and the first keys of each role in .env.local.
+export_load_test_targets() {
+  load_env_file
+  export ORGANIZER_KEY="${ORGANIZER_KEY:-$(first_secret "${ORGANIZER_KEYS:-}")}"
+  export ADMIN_KEY="${ADMIN_KEY:-$(first_secret "${ADMIN_KEYS:-}")}"
+  export USERS_URL="${USERS_URL:-http://localhost:$(service_port users)}"
+  export EVENTS_URL="${EVENTS_URL:-http://localhost:$(service_port events)}"
+  export RESERVATIONS_URL="${RESERVATIONS_URL:-http://localhost:$(service_port reservations)}"
 }
 
 pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }

@@ -16,13 +16,7 @@ fi
 shift
 
 ensure_k6
-load_env_file
-first_secret() { local list="${1:-}"; list="${list%%,*}"; printf '%s' "${list#*:}"; }
-export ORGANIZER_KEY="${ORGANIZER_KEY:-$(first_secret "${ORGANIZER_KEYS:-}")}"
-export ADMIN_KEY="${ADMIN_KEY:-$(first_secret "${ADMIN_KEYS:-}")}"
-export USERS_URL="${USERS_URL:-http://localhost:$(service_port users)}"
-export EVENTS_URL="${EVENTS_URL:-http://localhost:$(service_port events)}"
-export RESERVATIONS_URL="${RESERVATIONS_URL:-http://localhost:$(service_port reservations)}"
+export_load_test_targets
 export RESULTS_DIR="${RESULTS_DIR:-$ROOT/results}"
 mkdir -p "$RESULTS_DIR"
 

@@ -71,8 +71,31 @@ for (const run of runs) {
       ...lines,
       `| **all** | **${n(sagas ? total / sagas : NaN, 2)}** | |`,
       '',
+      ...storeTable(label, sagas, meta.storesBefore, meta.storesAfter),
     ].join('\n');
   }
+}
+
+/** Per saga: what each service sent to MongoDB and Redis, and how long it waited for the replies. */
+function storeTable(label, sagas, before, after) {
+  if (!sagas || !before || !after) return [];
+  const per = (service, store, field) => {
+    const a = after[service]?.[store]?.[field];
+    const b = before[service]?.[store]?.[field] ?? 0;
+    return a === undefined ? NaN : (a - b) / sagas;
+  };
+  const services = Object.keys(after).filter((service) => after[service]);
+  const row = (name, values) => `| ${name} | ${values.map((v) => n(v, 2)).join(' | ')} |`;
+  const sum = (store, field) => services.reduce((total, service) => total + per(service, store, field), 0);
+  return [
+    `Store operations and waiting per reservation in the \`${label}\` run (each service's /metrics/stores; waits overlap where steps run in parallel):`,
+    '',
+    '| service | MongoDB ops | MongoDB wait (ms) | Redis ops | Redis wait (ms) |',
+    '|---|---|---|---|---|',
+    ...services.map((service) => row(service, [per(service, 'mongodb', 'operations'), per(service, 'mongodb', 'waitMs'), per(service, 'redis', 'operations'), per(service, 'redis', 'waitMs')])),
+    row('**all**', [sum('mongodb', 'operations'), sum('mongodb', 'waitMs'), sum('redis', 'operations'), sum('redis', 'waitMs')]),
+    '',
+  ];
 }
 
 const started = process.env.BENCH_STARTED ?? new Date().toISOString();

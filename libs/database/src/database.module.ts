@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import type { Connection } from 'mongoose';
 import { ServiceEnv } from '@eventflow/config';
+import { storeWait } from '@eventflow/metrics';
 
 /**
  * One MongoDB database per service. Commands are not buffered while disconnected,
@@ -21,6 +23,15 @@ import { ServiceEnv } from '@eventflow/config';
         maxPoolSize: 50,
         retryAttempts: 20,
         retryDelay: 500,
+        // Every command's round trip, as the driver measured it, for the store-wait metrics.
+        monitorCommands: true,
+        connectionFactory: (connection: Connection) => {
+          const client = connection.getClient();
+          const record = (event: { duration: number }) => storeWait.record('mongodb', event.duration);
+          client.on('commandSucceeded', record);
+          client.on('commandFailed', record);
+          return connection;
+        },
       }),
     }),
   ],
