@@ -26,6 +26,7 @@ export BENCH_FERRETDB_BACKEND="$(cat "$RUN_DIR/ferretdb.backend" 2>/dev/null || 
 export_load_test_targets
 
 # Short, fixed parameters so a run takes a few minutes; each can be overridden from the environment.
+export BENCH_THROUGHPUT_STAGE="${BENCH_THROUGHPUT_STAGE:-5s}" # report.js divides the peak stage's requests by it
 declare -A PARAMS=(
   [users]="ITERATIONS=${BENCH_USERS_ITERATIONS:-20}"
   [events]="ITERATIONS=${BENCH_EVENTS_ITERATIONS:-20}"
@@ -33,7 +34,7 @@ declare -A PARAMS=(
   [reservations]="ITERATIONS=${BENCH_RESERVATIONS_ITERATIONS:-10}"
   [flash-sale]="FANS=${BENCH_FLASH_FANS:-200} AFORO=${BENCH_FLASH_AFORO:-50}"
   [sustained]="RATE=${BENCH_SUSTAINED_RATE:-200} DURATION=${BENCH_SUSTAINED_DURATION:-20s}"
-  [throughput]="STAGE=${BENCH_THROUGHPUT_STAGE:-5s} READ_PEAK=${BENCH_READ_PEAK:-8000} SAGA_PEAK=${BENCH_SAGA_PEAK:-300}"
+  [throughput]="STAGE=${BENCH_THROUGHPUT_STAGE} READ_PEAK=${BENCH_READ_PEAK:-5000} SAGA_PEAK=${BENCH_SAGA_PEAK:-120}"
 )
 SCENARIOS=(users events reads reservations flash-sale sustained throughput)
 export BENCH_PARAMS="$(for s in "${SCENARIOS[@]}"; do printf '%s: `%s`\n' "$s" "${PARAMS[$s]}"; done | paste -sd ';' | sed 's/;/; /g')"

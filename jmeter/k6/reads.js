@@ -31,10 +31,10 @@ export default function (data) {
   const delay = jmeterRampDelay(VUS, RAMP_SECONDS);
   if (delay > 0) sleep(delay);
   const eventId = data.events[Math.floor(Math.random() * data.events.length)];
-  const event = http.get(`${EVENTS_URL}/api/events/${eventId}`, { tags: { name: 'GET /api/events/:id' } });
+  const event = http.get(`${EVENTS_URL}/api/events/${eventId}`, { responseType: 'none', tags: { name: 'GET /api/events/:id' } });
   check(event, { 'event read (200)': (r) => r.status === 200 });
   const fan = data.fans[Math.floor(Math.random() * data.fans.length)];
-  const profile = http.get(`${USERS_URL}/api/users/${fan.usuario_id}`, Object.assign(bearer(fan.token), { tags: { name: 'GET /api/users/:id' } }));
+  const profile = http.get(`${USERS_URL}/api/users/${fan.usuario_id}`, Object.assign(bearer(fan.token), { responseType: 'none', tags: { name: 'GET /api/users/:id' } }));
   check(profile, { 'profile read (200)': (r) => r.status === 200 });
 }
 

@@ -44,9 +44,9 @@ export default function (data) {
   const fan = data.fans[Math.floor(Math.random() * data.fans.length)];
   if (dice < 0.8) {
     const eventId = data.events[Math.floor(Math.random() * data.events.length)];
-    check(http.get(`${EVENTS_URL}/api/events/${eventId}`, { tags: { name: 'GET /api/events/:id' } }), { 'event read (200)': (r) => r.status === 200 });
+    check(http.get(`${EVENTS_URL}/api/events/${eventId}`, { responseType: 'none', tags: { name: 'GET /api/events/:id' } }), { 'event read (200)': (r) => r.status === 200 });
   } else if (dice < 0.9) {
-    check(http.get(`${USERS_URL}/api/users/${fan.usuario_id}`, Object.assign(bearer(fan.token), { tags: { name: 'GET /api/users/:id' } })), { 'profile read (200)': (r) => r.status === 200 });
+    check(http.get(`${USERS_URL}/api/users/${fan.usuario_id}`, Object.assign(bearer(fan.token), { responseType: 'none', tags: { name: 'GET /api/users/:id' } })), { 'profile read (200)': (r) => r.status === 200 });
   } else {
     // Spread each fan's reservations over the events so the purchase limit is rarely reached;
     // a 409 for the limit is a deliberate rejection, not an error.

@@ -76,8 +76,8 @@ export function createEvent(overrides, tags) {
   return response.json().evento_id;
 }
 
-export function reserve(token, usuarioId, eventoId, cantidad, extraHeaders) {
-  return http.post(`${RESERVATIONS_URL}/api/reservar`, JSON.stringify({ usuario_id: usuarioId, evento_id: eventoId, cantidad }), Object.assign(bearer(token, extraHeaders), { tags: { name: 'POST /api/reservar' } }));
+export function reserve(token, usuarioId, eventoId, cantidad, extraHeaders, tags) {
+  return http.post(`${RESERVATIONS_URL}/api/reservar`, JSON.stringify({ usuario_id: usuarioId, evento_id: eventoId, cantidad }), Object.assign(bearer(token, extraHeaders), { tags: Object.assign({ name: 'POST /api/reservar' }, tags || {}) }));
 }
 
 /** Registers `count` fans in parallel batches (setup only). */
