@@ -46,17 +46,13 @@ export class ReservationRepository extends HeldTicketsSource implements OnModule
     return this.collection.findOne({ _id: new mongo.ObjectId(id) });
   }
 
+  /**
+   * One query for the page and the total: a fan's reservations are few, and on FerretDB's SQLite
+   * backend every non-`_id` query reads the whole collection, so a separate count doubled the cost.
+   */
   async listByUser(usuarioId: string, page: number, limit: number): Promise<{ items: ReservationDocument[]; total: number }> {
-    const [items, total] = await Promise.all([
-      this.collection
-        .find({ usuario_id: usuarioId })
-        .sort({ _id: -1 })
-        .skip((page - 1) * limit)
-        .limit(limit)
-        .toArray(),
-      this.collection.countDocuments({ usuario_id: usuarioId }),
-    ]);
-    return { items, total };
+    const all = await this.collection.find({ usuario_id: usuarioId }).sort({ _id: -1 }).toArray();
+    return { items: all.slice((page - 1) * limit, page * limit), total: all.length };
   }
 
   async heldTicketsForEvent(eventoId: string): Promise<{ usuarioId: string; reservaId: string; cantidad: number }[]> {
