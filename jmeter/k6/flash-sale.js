@@ -55,30 +55,24 @@ export default function (data) {
   check(response, { 'confirmed or rejected by the rules (201/409)': (r) => r.status === 201 || r.status === 409 });
 }
 
-/** Every fan's reservations (first page of 100: nobody can hold more than the limit allows), 25 fans at a time. */
-function reservationsOfAll(fans) {
-  const lists = [];
-  for (let start = 0; start < fans.length; start += 25) {
-    const batch = fans.slice(start, start + 25).map((fan) => ({
-      method: 'GET',
-      url: `${RESERVATIONS_URL}/api/reservar?usuario_id=${fan.usuario_id}&page=1&limit=100`,
-      params: Object.assign(bearer(ADMIN_KEY), { tags: { name: 'teardown' }, timeout: '120s' }),
-    }));
-    for (const response of http.batch(batch)) {
-      if (response.status !== 200) throw new Error(`listing reservations failed: ${response.status} ${response.body}`);
-      lists.push(response.json().reservas || []);
-    }
+/** Every reservation of the event (admin listing, 100 a page): one query a page, not one per fan. */
+function reservationsOfEvent(eventId) {
+  const all = [];
+  for (let page = 1; ; page++) {
+    const response = http.get(`${RESERVATIONS_URL}/api/reservar?evento_id=${eventId}&page=${page}&limit=100`, Object.assign(bearer(ADMIN_KEY), { tags: { name: 'teardown' }, timeout: '120s' }));
+    if (response.status !== 200) throw new Error(`listing reservations failed: ${response.status} ${response.body}`);
+    const body = response.json();
+    all.push(...body.reservas);
+    if (all.length >= body.total || body.reservas.length === 0) return all;
   }
-  return lists;
 }
 
 const inventoryOf = (eventId) =>
   http.get(`${EVENTS_URL}/api/events/${eventId}/inventario`, Object.assign(bearer(ORGANIZER_KEY), { tags: { name: 'teardown' } })).json();
 
 export function teardown(data) {
-  // Sagas still in flight, or left for recovery, hold tickets: wait until none are held, one cheap
-  // inventory read at a time, so that the per-fan listing below (on FerretDB's SQLite backend a
-  // scan of all reservations per fan) normally runs once.
+  // Sagas still in flight, or left for recovery, hold tickets: wait until none are held (one cheap
+  // inventory read at a time) before listing the event's reservations.
   let inventory = inventoryOf(data.eventId);
   for (let waited = 0; inventory.retenidas > 0 && waited < 180; waited += 2) {
     sleep(2);
@@ -91,13 +85,14 @@ export function teardown(data) {
     sold = 0;
     pending = 0;
     overLimit = 0;
-    for (const reservations of reservationsOfAll(data.fans)) {
-      const mine = reservations.filter((r) => r.evento_id === data.eventId);
-      const confirmedTickets = mine.filter((r) => r.estado === 'confirmada').reduce((sum, r) => sum + r.cantidad, 0);
-      pending += mine.filter((r) => ['pendiente', 'compensando'].includes(r.estado)).length;
-      if (confirmedTickets > LIMIT) overLimit += 1;
-      sold += confirmedTickets;
+    const ticketsByFan = {};
+    for (const r of reservationsOfEvent(data.eventId)) {
+      if (['pendiente', 'compensando'].includes(r.estado)) pending += 1;
+      if (r.estado !== 'confirmada') continue;
+      ticketsByFan[r.usuario_id] = (ticketsByFan[r.usuario_id] || 0) + r.cantidad;
+      sold += r.cantidad;
     }
+    overLimit = Object.values(ticketsByFan).filter((tickets) => tickets > LIMIT).length;
     if (pending === 0) break;
     sleep(5);
   }

@@ -175,6 +175,23 @@ describe('reservations API', () => {
       expect((await reservations.get('/api/reservar?usuario_id=bad', { token: apis.keys.admin })).status).toBe(400);
       expect((await reservations.get(`/api/reservar?usuario_id=${fan.id}&limit=101`, { token: apis.keys.admin })).status).toBe(400);
     });
+
+    it('lists every fan’s reservations for one event to an admin, and to nobody else', async () => {
+      const [ana, bob] = await Promise.all([registerFan(apis), registerFan(apis)]);
+      const [eventoId, elsewhere] = await Promise.all([createEvent(apis), createEvent(apis)]);
+      const mine = [(await reserve(apis, ana, eventoId, 2)).body.reserva_id, (await reserve(apis, bob, eventoId, 1)).body.reserva_id];
+      await reserve(apis, ana, elsewhere, 1);
+      const listed = await reservations.get(`/api/reservar?evento_id=${eventoId}`, { token: apis.keys.admin });
+      expect(listed.status).toBe(200);
+      expect(listed.body).toMatchObject({ evento_id: eventoId, total: 2, page: 1 });
+      expect(listed.body.reservas.map((r: { reserva_id: string }) => r.reserva_id)).toEqual([mine[1], mine[0]]);
+      expect(listed.body.reservas.map((r: { usuario_id: string }) => r.usuario_id)).toEqual([bob.id, ana.id]);
+      expect((await reservations.get(`/api/reservar?evento_id=${eventoId}`, { token: ana.token })).status).toBe(403);
+      expect((await reservations.get(`/api/reservar?evento_id=${eventoId}`, { token: apis.keys.organizer })).status).toBe(403);
+      const both = await reservations.get(`/api/reservar?evento_id=${eventoId}&usuario_id=${ana.id}`, { token: apis.keys.admin });
+      expect(both).toMatchObject({ status: 400, body: { statusCode: 400, error: 'Bad Request' } });
+      expect((await reservations.get('/api/reservar', { token: apis.keys.admin })).status).toBe(400);
+    });
   });
 
   describe('DELETE /api/reservar/:reserva_id', () => {

@@ -4,7 +4,7 @@ import { DomainError } from '@eventflow/errors';
 import { ReservationRepository } from './reservation.repository';
 import { detailView } from './reservation.view';
 
-/** GET /api/reservar/:id and GET /api/reservar?usuario_id=…: the owner or an admin. */
+/** GET /api/reservar/:id and GET /api/reservar?usuario_id=…: the owner or an admin; ?evento_id=…: an admin. */
 @Injectable()
 export class QueryReservationsUseCase {
   constructor(private readonly repository: ReservationRepository) {}
@@ -18,7 +18,16 @@ export class QueryReservationsUseCase {
 
   async list(principal: Principal, usuarioId: string, page: number, limit: number) {
     assertFanOrAdmin(principal, usuarioId);
-    const { items, total } = await this.repository.listByUser(usuarioId, page, limit);
+    const { items, total } = await this.repository.listBy({ usuario_id: usuarioId }, page, limit);
     return { usuario_id: usuarioId, page, limit, total, reservas: items.map(detailView) };
+  }
+
+  /** Every fan's reservations for one event: admins only (it shows other fans' purchases). */
+  async listByEvent(principal: Principal, eventoId: string, page: number, limit: number) {
+    if (!(principal.kind === 'staff' && principal.role === 'admin')) {
+      throw new DomainError('AUTH.ADMIN_ONLY', "Only an admin may list an event's reservations", 'forbidden');
+    }
+    const { items, total } = await this.repository.listBy({ evento_id: eventoId }, page, limit);
+    return { evento_id: eventoId, page, limit, total, reservas: items.map(detailView) };
   }
 }

@@ -47,11 +47,13 @@ export class ReservationRepository extends HeldTicketsSource implements OnModule
   }
 
   /**
-   * One query for the page and the total: a fan's reservations are few, and on FerretDB's SQLite
-   * backend every non-`_id` query reads the whole collection, so a separate count doubled the cost.
+   * A fan's or an event's reservations, newest first. One query for the page and the total: on
+   * FerretDB's SQLite backend every non-`_id` query reads the whole collection, so a separate
+   * count doubled the cost (a fan's reservations are few; an event's, at most its capacity's worth
+   * of confirmed ones plus those that failed).
    */
-  async listByUser(usuarioId: string, page: number, limit: number): Promise<{ items: ReservationDocument[]; total: number }> {
-    const all = await this.collection.find({ usuario_id: usuarioId }).sort({ _id: -1 }).toArray();
+  async listBy(filter: { usuario_id: string } | { evento_id: string }, page: number, limit: number): Promise<{ items: ReservationDocument[]; total: number }> {
+    const all = await this.collection.find(filter).sort({ _id: -1 }).toArray();
     return { items: all.slice((page - 1) * limit, page * limit), total: all.length };
   }
 

@@ -47,7 +47,11 @@ export class ReservationsController {
   @Get()
   @Access('fan', 'admin')
   list(@Query() query: ListReservationsQuery, @CurrentPrincipal() principal: Principal) {
-    return this.query.list(principal, query.usuario_id.toLowerCase(), query.page, query.limit);
+    if (query.usuario_id !== undefined && query.evento_id !== undefined) {
+      throw new DomainError('RESERVATION.ONE_FILTER', 'Give usuario_id or evento_id, not both', 'invalid');
+    }
+    if (query.evento_id !== undefined) return this.query.listByEvent(principal, query.evento_id.toLowerCase(), query.page, query.limit);
+    return this.query.list(principal, query.usuario_id!.toLowerCase(), query.page, query.limit);
   }
 
   @Get(':reserva_id')
