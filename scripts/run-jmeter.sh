@@ -28,11 +28,13 @@ log "JMeter plan → $out"
 jmeter -n -t jmeter/EventFlow-Test-Plan.jmx -l "$out/results.jtl" -j "$out/jmeter.log" \
   -Jhost="${JMETER_HOST:-localhost}" -Jusers_port="$(service_port users)" -Jevents_port="$(service_port events)" \
   -Jreservations_port="$(service_port reservations)" -Jorganizer_key="$organizer_key" \
+  -Jjmeter.save.saveservice.print_field_names=true \
   "${report_args[@]}" "$@"
 
 [ -s "$out/results.jtl" ] || die "JMeter produced no results; see $out/jmeter.log (Debian's jmeter 2.13 package cannot load any plan: use JMeter 5.6.3)"
 
-# Summarize per sampler from the JTL (CSV): count, errors, mean and p95 elapsed.
+# Summarize per sampler from the JTL (CSV with a header row: JMeter before 3.0 writes one only when
+# asked, hence print_field_names above): count, errors, mean and p95 elapsed.
 node -e '
 const lines = require("fs").readFileSync(process.argv[1], "utf8").trim().split("\n");
 const header = lines.shift().split(",");
