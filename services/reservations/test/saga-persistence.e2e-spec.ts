@@ -11,6 +11,7 @@ import { PurchaseHistory } from '../src/gateways/purchase-history';
 import { UserDirectory } from '../src/gateways/user-directory';
 import { ReservationMetrics } from '../src/metrics/reservation.metrics';
 import { SimulatedPaymentGateway } from '../src/payment/simulated-payment.gateway';
+import { HeldTicketsSource } from '../src/purchase-limit/purchase-limit.store';
 import { RedisPurchaseLimitStore } from '../src/purchase-limit/redis-purchase-limit.store';
 import { CompensationScheduler, ReservationSagaRunner } from '../src/reservations/reservation-saga.runner';
 import { LeaseLostError, ReservationRepository } from '../src/reservations/reservation.repository';
@@ -114,9 +115,10 @@ describe('reservation saga on FerretDB and Redis', () => {
         return true;
       }
     })();
+    // Like the events service, the snapshot shows the live availability.
     const catalog = new (class extends EventCatalog {
       async get() {
-        return event;
+        return { ...event, aforo_total: options.available ?? 10, entradas_disponibles: inventory.available };
       }
     })();
     const payments = new SimulatedPaymentGateway(redis, env);
@@ -240,7 +242,7 @@ describe('reservation saga on FerretDB and Redis', () => {
   });
 
   it('rebuilds a lost purchase-limit counter from MongoDB before deciding', async () => {
-    const s = system();
+    const s = system({ available: 20 });
     await s.reserve(4);
     await s.reserve(4);
     await redis.flushall();
@@ -248,6 +250,28 @@ describe('reservation saga on FerretDB and Redis', () => {
     expect(over).toMatchObject({ extra: { motivo: 'limite_de_compra' } });
     await s.reserve(2);
     expect(await s.limitTotal()).toBe(10);
+  });
+
+  it('starts a new event’s counters without reading its reservations, and rebuilds lost ones from MongoDB', async () => {
+    const reads: string[] = [];
+    const source = new (class extends HeldTicketsSource {
+      async heldTicketsForEvent(eventoId: string) {
+        reads.push(eventoId);
+        return [];
+      }
+    })();
+    const limits = new RedisPurchaseLimitStore(redis, source);
+    const eventoId = new mongo.ObjectId().toHexString();
+    const hold = (usuarioId: string, reservaId: string, cantidad: number, nothingSold: boolean) =>
+      limits.hold({ usuarioId, eventoId, reservaId, cantidad, max: 10, expiresAt: new Date(Date.now() + 86_400_000), nothingSold });
+    expect(await hold('fan-1', 'r1', 4, true)).toEqual({ held: true, total: 4 });
+    expect(await hold('fan-2', 'r2', 10, true)).toEqual({ held: true, total: 10 });
+    expect(await hold('fan-1', 'r3', 7, false)).toEqual({ held: false, total: 4 });
+    expect(reads).toEqual([]);
+    // Redis lost the counters while the inventory shows tickets taken: MongoDB is read.
+    await redis.flushall();
+    await hold('fan-1', 'r4', 1, false);
+    expect(reads).toEqual([eventoId]);
   });
 
   it('cancels a confirmed reservation through the same compensations', async () => {

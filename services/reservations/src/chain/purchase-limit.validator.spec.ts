@@ -19,6 +19,20 @@ describe(PurchaseLimitValidator.name, () => {
     expect(limits.total()).toBe(10);
   });
 
+  it('tells the store when the event has sold nothing yet (no counters can exist to rebuild)', async () => {
+    const limits = new InMemoryPurchaseLimitStore();
+    const asked: (boolean | undefined)[] = [];
+    const hold = limits.hold.bind(limits);
+    limits.hold = (request) => {
+      asked.push(request.nothingSold);
+      return hold(request);
+    };
+    const validator = new PurchaseLimitValidator(limits, 10);
+    await validator.handle(aValidDraft({ cantidad: 1, event: anEventSnapshot({ aforo_total: 100, entradas_disponibles: 100 }) }));
+    await validator.handle(aValidDraft({ cantidad: 1, event: anEventSnapshot({ aforo_total: 100, entradas_disponibles: 99 }) }));
+    expect(asked).toEqual([true, false]);
+  });
+
   it('lets concurrent requests of one fan through only up to the limit', async () => {
     const limits = new InMemoryPurchaseLimitStore();
     const validator = new PurchaseLimitValidator(limits, 10);

@@ -24,6 +24,7 @@ export class PurchaseLimitValidator extends ReservationHandler {
       cantidad,
       max: this.max,
       expiresAt: event ? new Date(event.fecha) : new Date(),
+      nothingSold: event !== undefined && event.entradas_disponibles === event.aforo_total,
     });
     if (!hold.held) {
       throw rejection('PURCHASE_LIMIT', `A fan may hold at most ${this.max} tickets for an event; this fan already holds ${hold.total}`, 'limite_de_compra');

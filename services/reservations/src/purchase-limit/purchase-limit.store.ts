@@ -6,6 +6,12 @@ export interface LimitHold {
   max: number;
   /** The counter may be forgotten after this (the event is long over). */
   expiresAt: Date;
+  /**
+   * The event's inventory showed no ticket held or sold when it was read for this request.
+   * Counters are only ever created after their event's marker, so a missing marker then means a
+   * new event with nothing to rebuild, not lost counters: the store skips the rebuild's scan.
+   */
+  nothingSold?: boolean;
 }
 
 export interface LimitHoldResult {

@@ -53,8 +53,10 @@ return 1`;
 /**
  * The purchase limit as Redis Lua counters: atomic, so one fan's concurrent requests cannot
  * pass it together. MongoDB stays the truth: when Redis has lost an event's counters (its
- * marker is gone, or the event is new here), one instance rebuilds them all from the
- * reservations that still hold tickets — one MongoDB query per event, not one per fan.
+ * marker is gone), one instance rebuilds them all from the reservations that still hold
+ * tickets — one MongoDB query per event, not one per fan, but on FerretDB's SQLite backend a
+ * read of every reservation (1.3 s at 4,400). An event whose inventory shows nothing held or
+ * sold has no counters to rebuild: its marker is simply set (LimitHold.nothingSold).
  */
 @Injectable()
 export class RedisPurchaseLimitStore extends PurchaseLimitStore {
@@ -78,7 +80,8 @@ export class RedisPurchaseLimitStore extends PurchaseLimitStore {
     const args = [request.reservaId, request.cantidad, request.max, expireAt];
     let [status, total] = (await this.holdScript(keys, args)) as [number, number];
     if (status === -1) {
-      await this.rebuild(request.eventoId, expireAt);
+      if (request.nothingSold) await this.redis.set(this.marker(request.eventoId), '1', 'PXAT', expireAt, 'NX');
+      else await this.rebuild(request.eventoId, expireAt);
       [status, total] = (await this.holdScript(keys, args)) as [number, number];
       if (status === -1) throw new DependencyUnavailableError('Redis', 'the purchase-limit counters are being rebuilt; try again shortly', 1);
     }
