@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { EventSnapshot } from '@eventflow/contracts';
-import type { Principal } from '@eventflow/auth';
+import { isAdmin, type Principal } from '@eventflow/auth';
 import { DomainError } from '@eventflow/errors';
 import { EventsEnv } from '../config/events.env';
 import { CatalogQuery, DescriptiveChanges, EventRecord, publicView } from '../events/event.model';
@@ -160,9 +160,8 @@ export class CatalogService {
   private async owned(eventoId: string, principal: Principal): Promise<EventRecord> {
     const event = await this.events.findById(eventoId);
     if (!event) throw notFound();
-    const isAdmin = principal.kind === 'staff' && principal.role === 'admin';
     const isOwner = principal.kind === 'staff' && principal.keyId === event.organizador_id;
-    if (!isAdmin && !isOwner) throw new DomainError('EVENT.NOT_OWNER', 'Only the organizer who created this event (or an admin) may do this', 'forbidden');
+    if (!isAdmin(principal) && !isOwner) throw new DomainError('EVENT.NOT_OWNER', 'Only the organizer who created this event (or an admin) may do this', 'forbidden');
     return event;
   }
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { assertFanOrAdmin, Principal } from '@eventflow/auth';
+import { assertFanOrAdmin, isAdmin, Principal } from '@eventflow/auth';
 import { DomainError } from '@eventflow/errors';
 import { ReservationRepository } from './reservation.repository';
 import { detailView } from './reservation.view';
@@ -24,7 +24,7 @@ export class QueryReservationsUseCase {
 
   /** Every fan's reservations for one event: admins only (it shows other fans' purchases). */
   async listByEvent(principal: Principal, eventoId: string, page: number, limit: number) {
-    if (!(principal.kind === 'staff' && principal.role === 'admin')) {
+    if (!isAdmin(principal)) {
       throw new DomainError('AUTH.ADMIN_ONLY', "Only an admin may list an event's reservations", 'forbidden');
     }
     const { items, total } = await this.repository.listBy({ evento_id: eventoId }, page, limit);
