@@ -8,7 +8,6 @@ LOG_DIR="$ROOT/logs"
 DATA_DIR="$ROOT/data"
 ENV_FILE="$ROOT/.env.local"
 FERRETDB_VERSION="v1.24.2"
-K6_VERSION="v1.8.1"
 # Project ports for the embedded stores, away from the standard ones a machine may already use.
 EMBEDDED_MONGO_PORT="${EMBEDDED_MONGO_PORT:-27027}"
 EMBEDDED_REDIS_PORT="${EMBEDDED_REDIS_PORT:-6390}"
@@ -25,21 +24,9 @@ SERVICES=(users events reservations)
 log() { printf '\033[1m[eventflow]\033[0m %s\n' "$*"; }
 die() { printf '[eventflow] error: %s\n' "$*" >&2; exit 1; }
 
-# `npm ci`, exactly as locked. Some registry mirrors do not serve the other platforms'
-# optional binaries (@swc/core-darwin-*, ...), and npm ci then refuses a lock that cannot
-# list them; `npm install` honours the same lock without them, and we check it stayed unchanged.
+# `npm ci`, exactly as locked: the lock lists every platform's optional packages, as npm writes it.
 install_locked_dependencies() {
-  if npm ci --no-audit --no-fund >/dev/null 2>"$ROOT/.npm-ci.err"; then rm -f "$ROOT/.npm-ci.err"; return 0; fi
-  if grep -q "Missing: .* from lock file" "$ROOT/.npm-ci.err"; then
-    log "npm ci: this registry lacks other platforms' optional packages; installing the same lock with npm install"
-    cp package-lock.json "$ROOT/.package-lock.expected"
-    npm install --no-audit --no-fund >/dev/null
-    cmp -s package-lock.json "$ROOT/.package-lock.expected" || { mv "$ROOT/.package-lock.expected" package-lock.json; die "npm install wanted to change package-lock.json"; }
-    rm -f "$ROOT/.package-lock.expected" "$ROOT/.npm-ci.err"
-    return 0
-  fi
-  cat "$ROOT/.npm-ci.err" >&2
-  die "npm ci failed"
+  npm ci --no-audit --no-fund >/dev/null || die "npm ci failed (is package-lock.json in sync with package.json?)"
 }
 
 ensure_node_modules() {
@@ -113,15 +100,6 @@ ensure_redis_server() {
   else
     die "redis-server is missing. Install it with: sudo apt-get install redis-server"
   fi
-}
-
-ensure_k6() {
-  [ -x "$TOOLS_BIN/k6" ] && return 0
-  local go; go="$(find_go)"
-  [ -n "$go" ] || die "k6 is missing and Go is not installed. Install Go and run: GOBIN=$TOOLS_BIN go install go.k6.io/k6@$K6_VERSION"
-  mkdir -p "$TOOLS_BIN"
-  log "installing k6 $K6_VERSION into .tools/bin (one time, a few minutes)"
-  GOBIN="$TOOLS_BIN" "$go" install "go.k6.io/k6@$K6_VERSION" || die "go install go.k6.io/k6@$K6_VERSION failed"
 }
 
 postgres_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1; }

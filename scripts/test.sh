@@ -1,11 +1,10 @@
 #!/usr/bin/env bash
-# The README's test command: build, then unit and end-to-end tests on real stores.
+# The README's test command: build, then unit, integration and end-to-end tests on real stores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 ensure_node_modules
 ensure_ferretdb
 ensure_redis_server
-ensure_k6   # the unit tests check that every load-test scenario still loads
 npm run --silent build
 exec npx jest --ci "$@"
