@@ -5,7 +5,20 @@ import http from 'k6/http';
 import { check, sleep } from 'k6';
 import exec from 'k6/execution';
 import { Counter } from 'k6/metrics';
-import { ADMIN_KEY, bearer, createEvent, EVENTS_URL, intEnv, ORGANIZER_KEY, registerFans, requireKeys, reserve, RESERVATIONS_URL, SUMMARY_STATS, summaryWriter } from './lib/eventflow.js';
+import {
+  ADMIN_KEY,
+  bearer,
+  createEvent,
+  EVENTS_URL,
+  intEnv,
+  ORGANIZER_KEY,
+  registerFans,
+  requireKeys,
+  reserve,
+  RESERVATIONS_URL,
+  SUMMARY_STATS,
+  summaryWriter,
+} from './lib/eventflow.js';
 
 const FANS = intEnv('FANS', 2000);
 const CAPACITY = intEnv('AFORO', 100);
@@ -59,7 +72,10 @@ export default function (data) {
 function reservationsOfEvent(eventId) {
   const all = [];
   for (let page = 1; ; page++) {
-    const response = http.get(`${RESERVATIONS_URL}/api/reservar?evento_id=${eventId}&page=${page}&limit=100`, Object.assign(bearer(ADMIN_KEY), { tags: { name: 'teardown' }, timeout: '120s' }));
+    const response = http.get(
+      `${RESERVATIONS_URL}/api/reservar?evento_id=${eventId}&page=${page}&limit=100`,
+      Object.assign(bearer(ADMIN_KEY), { tags: { name: 'teardown' }, timeout: '120s' }),
+    );
     if (response.status !== 200) throw new Error(`listing reservations failed: ${response.status} ${response.body}`);
     const body = response.json();
     all.push(...body.reservas);
@@ -105,7 +121,9 @@ export function teardown(data) {
     'no fan above the purchase limit': overLimit === 0,
     'no reservation left pending': pending === 0,
   };
-  console.log(`flash sale: aforo ${CAPACITY}, confirmed ${sold}, inventory ${JSON.stringify({ vendidas: inventory.vendidas, retenidas: inventory.retenidas, disponibles: inventory.disponibles })}, pending ${pending}, fans over limit ${overLimit}`);
+  console.log(
+    `flash sale: aforo ${CAPACITY}, confirmed ${sold}, inventory ${JSON.stringify({ vendidas: inventory.vendidas, retenidas: inventory.retenidas, disponibles: inventory.disponibles })}, pending ${pending}, fans over limit ${overLimit}`,
+  );
   for (const [name, ok] of Object.entries(results)) {
     check(null, { [name]: () => ok });
     verified.add(1);

@@ -2,7 +2,18 @@
 // reading an event (public, cached) and a fan's own profile (cached).
 import http from 'k6/http';
 import { check, sleep } from 'k6';
-import { bearer, createEvent, EVENTS_URL, intEnv, jmeterRampDelay, registerFans, requireKeys, SUMMARY_STATS, summaryWriter, USERS_URL } from './lib/eventflow.js';
+import {
+  bearer,
+  createEvent,
+  EVENTS_URL,
+  intEnv,
+  jmeterRampDelay,
+  registerFans,
+  requireKeys,
+  SUMMARY_STATS,
+  summaryWriter,
+  USERS_URL,
+} from './lib/eventflow.js';
 
 const VUS = intEnv('VUS', 100);
 const RAMP_SECONDS = intEnv('RAMP_SECONDS', 20);
@@ -34,7 +45,10 @@ export default function (data) {
   const event = http.get(`${EVENTS_URL}/api/events/${eventId}`, { responseType: 'none', tags: { name: 'GET /api/events/:id' } });
   check(event, { 'event read (200)': (r) => r.status === 200 });
   const fan = data.fans[Math.floor(Math.random() * data.fans.length)];
-  const profile = http.get(`${USERS_URL}/api/users/${fan.usuario_id}`, Object.assign(bearer(fan.token), { responseType: 'none', tags: { name: 'GET /api/users/:id' } }));
+  const profile = http.get(
+    `${USERS_URL}/api/users/${fan.usuario_id}`,
+    Object.assign(bearer(fan.token), { responseType: 'none', tags: { name: 'GET /api/users/:id' } }),
+  );
   check(profile, { 'profile read (200)': (r) => r.status === 200 });
 }
 

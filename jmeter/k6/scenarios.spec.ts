@@ -8,10 +8,24 @@ const SCENARIOS = readdirSync(__dirname).filter((file) => file.endsWith('.js'));
 
 /** What a scenario may import from k6: enough to evaluate its top level (options), never to run load. */
 const K6_MODULES: Record<string, Record<string, unknown>> = {
-  k6: { check: () => true, fail: (message: string) => { throw new Error(message); }, group: () => undefined, sleep: () => undefined },
+  k6: {
+    check: () => true,
+    fail: (message: string) => {
+      throw new Error(message);
+    },
+    group: () => undefined,
+    sleep: () => undefined,
+  },
   'k6/http': { default: new Proxy({}, { get: () => () => undefined }) },
   'k6/execution': { default: { vu: { idInTest: 0 }, scenario: {}, test: {} } },
-  'k6/metrics': Object.fromEntries(['Counter', 'Gauge', 'Rate', 'Trend'].map((name) => [name, class { add(): void {} }])),
+  'k6/metrics': Object.fromEntries(
+    ['Counter', 'Gauge', 'Rate', 'Trend'].map((name) => [
+      name,
+      class {
+        add(): void {}
+      },
+    ]),
+  ),
 };
 
 /**
@@ -23,7 +37,11 @@ function loadScenario(file: string, cache = new Map<string, Record<string, unkno
   const cached = cache.get(file);
   if (cached) return cached;
   const source = readFileSync(file, 'utf8');
-  const output = ts.transpileModule(source, { fileName: file, reportDiagnostics: true, compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2020, allowJs: true } });
+  const output = ts.transpileModule(source, {
+    fileName: file,
+    reportDiagnostics: true,
+    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2020, allowJs: true },
+  });
   const errors = (output.diagnostics ?? []).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
   if (errors.length > 0) throw new Error(`${file}: ${errors.join('; ')}`);
   const exports: Record<string, unknown> = {};
@@ -41,7 +59,15 @@ function loadScenario(file: string, cache = new Map<string, Record<string, unkno
 /** A broken scenario script is caught here, by `npm test`, without running any load and without k6. */
 describe('k6 scenarios', () => {
   it('ships every scenario the QA kit documents', () => {
-    expect(SCENARIOS.sort()).toEqual(['events.js', 'flash-sale.js', 'reads.js', 'reservations.js', 'sustained.js', 'throughput.js', 'users.js']);
+    expect(SCENARIOS.sort()).toEqual([
+      'events.js',
+      'flash-sale.js',
+      'reads.js',
+      'reservations.js',
+      'sustained.js',
+      'throughput.js',
+      'users.js',
+    ]);
   });
 
   it.each(SCENARIOS)('%s parses as an ES module and exports options with scenarios and thresholds', (file) => {
@@ -73,7 +99,9 @@ describe('JMeter plan', () => {
   const plan = readFileSync(join(__dirname, '../EventFlow-Test-Plan.jmx'), 'utf8');
 
   it('keeps the original four scenarios with their shapes', () => {
-    const groups = [...plan.matchAll(/<ThreadGroup [^>]*testname="([^"]+)"[\s\S]*?num_threads">(\d+)<[\s\S]*?ramp_time">(\d+)</g)].map((m) => [m[1], Number(m[2]), Number(m[3])]);
+    const groups = [...plan.matchAll(/<ThreadGroup [^>]*testname="([^"]+)"[\s\S]*?num_threads">(\d+)<[\s\S]*?ramp_time">(\d+)</g)].map(
+      (m) => [m[1], Number(m[2]), Number(m[3])],
+    );
     expect(groups).toEqual([
       ['1. Crear Usuarios (carga)', 50, 10],
       ['2. Crear Eventos (carga)', 20, 5],
@@ -83,7 +111,8 @@ describe('JMeter plan', () => {
   });
 
   it('calls the real routes with the credentials they require, and holds no secret', () => {
-    for (const path of ['/api/users', '/api/events', '/api/events/${__P(event_id)}', '/api/reservar']) expect(plan).toContain(`<stringProp name="HTTPSampler.path">${path}</stringProp>`);
+    for (const path of ['/api/users', '/api/events', '/api/events/${__P(event_id)}', '/api/reservar'])
+      expect(plan).toContain(`<stringProp name="HTTPSampler.path">${path}</stringProp>`);
     expect(plan).toContain('Bearer ${__P(organizer_key)}');
     expect(plan).toContain('Bearer ${access_token}');
     expect(plan).toContain('"access_token":"([A-Za-z0-9_-]+)"');

@@ -3,7 +3,18 @@
 import http from 'k6/http';
 import { check } from 'k6';
 import exec from 'k6/execution';
-import { bearer, createEvent, EVENTS_URL, intEnv, registerFans, requireKeys, reserve, SUMMARY_STATS, summaryWriter, USERS_URL } from './lib/eventflow.js';
+import {
+  bearer,
+  createEvent,
+  EVENTS_URL,
+  intEnv,
+  registerFans,
+  requireKeys,
+  reserve,
+  SUMMARY_STATS,
+  summaryWriter,
+  USERS_URL,
+} from './lib/eventflow.js';
 
 const RATE = intEnv('RATE', 500);
 const DURATION = __ENV.DURATION || '30s';
@@ -12,7 +23,14 @@ const FANS = intEnv('FANS', 200);
 export const options = {
   setupTimeout: '5m',
   scenarios: {
-    mixed: { executor: 'constant-arrival-rate', rate: RATE, timeUnit: '1s', duration: DURATION, preAllocatedVUs: Math.max(50, Math.ceil(RATE / 10)), maxVUs: Math.max(200, RATE) },
+    mixed: {
+      executor: 'constant-arrival-rate',
+      rate: RATE,
+      timeUnit: '1s',
+      duration: DURATION,
+      preAllocatedVUs: Math.max(50, Math.ceil(RATE / 10)),
+      maxVUs: Math.max(200, RATE),
+    },
   },
   // Counting requests per route puts them (and their rate) in the summary the bench reads.
   thresholds: {
@@ -44,9 +62,17 @@ export default function (data) {
   const fan = data.fans[Math.floor(Math.random() * data.fans.length)];
   if (dice < 0.8) {
     const eventId = data.events[Math.floor(Math.random() * data.events.length)];
-    check(http.get(`${EVENTS_URL}/api/events/${eventId}`, { responseType: 'none', tags: { name: 'GET /api/events/:id' } }), { 'event read (200)': (r) => r.status === 200 });
+    check(http.get(`${EVENTS_URL}/api/events/${eventId}`, { responseType: 'none', tags: { name: 'GET /api/events/:id' } }), {
+      'event read (200)': (r) => r.status === 200,
+    });
   } else if (dice < 0.9) {
-    check(http.get(`${USERS_URL}/api/users/${fan.usuario_id}`, Object.assign(bearer(fan.token), { responseType: 'none', tags: { name: 'GET /api/users/:id' } })), { 'profile read (200)': (r) => r.status === 200 });
+    check(
+      http.get(
+        `${USERS_URL}/api/users/${fan.usuario_id}`,
+        Object.assign(bearer(fan.token), { responseType: 'none', tags: { name: 'GET /api/users/:id' } }),
+      ),
+      { 'profile read (200)': (r) => r.status === 200 },
+    );
   } else {
     // Spread each fan's reservations over the events so the purchase limit is rarely reached;
     // a 409 for the limit is a deliberate rejection, not an error.

@@ -18,19 +18,36 @@ const PEAK_FROM_MS = STAGE_SECONDS * 2 * 1000;
 const stage = () => (Date.now() - exec.scenario.startTime >= PEAK_FROM_MS ? 'peak' : 'ramp');
 
 const allScenarios = {
-    cached_reads: {
-      executor: 'ramping-arrival-rate', exec: 'readEvent', startRate: Math.floor(READ_PEAK / 8), timeUnit: '1s',
-      // All VUs up front: initializing more mid-run costs k6 the CPU the service needs, and spirals.
-      preAllocatedVUs: 200, maxVUs: 200,
-      stages: [{ target: Math.floor(READ_PEAK / 2), duration: STAGE }, { target: READ_PEAK, duration: STAGE }, { target: READ_PEAK, duration: STAGE }],
-      tags: { phase: 'reads' },
-    },
-    sagas: {
-      executor: 'ramping-arrival-rate', exec: 'reserveTicket', startRate: Math.floor(SAGA_PEAK / 8), timeUnit: '1s',
-      preAllocatedVUs: 100, maxVUs: 600, startTime: `${STAGE_SECONDS * 3 + 5}s`,
-      stages: [{ target: Math.floor(SAGA_PEAK / 2), duration: STAGE }, { target: SAGA_PEAK, duration: STAGE }, { target: SAGA_PEAK, duration: STAGE }],
-      tags: { phase: 'sagas' },
-    },
+  cached_reads: {
+    executor: 'ramping-arrival-rate',
+    exec: 'readEvent',
+    startRate: Math.floor(READ_PEAK / 8),
+    timeUnit: '1s',
+    // All VUs up front: initializing more mid-run costs k6 the CPU the service needs, and spirals.
+    preAllocatedVUs: 200,
+    maxVUs: 200,
+    stages: [
+      { target: Math.floor(READ_PEAK / 2), duration: STAGE },
+      { target: READ_PEAK, duration: STAGE },
+      { target: READ_PEAK, duration: STAGE },
+    ],
+    tags: { phase: 'reads' },
+  },
+  sagas: {
+    executor: 'ramping-arrival-rate',
+    exec: 'reserveTicket',
+    startRate: Math.floor(SAGA_PEAK / 8),
+    timeUnit: '1s',
+    preAllocatedVUs: 100,
+    maxVUs: 600,
+    startTime: `${STAGE_SECONDS * 3 + 5}s`,
+    stages: [
+      { target: Math.floor(SAGA_PEAK / 2), duration: STAGE },
+      { target: SAGA_PEAK, duration: STAGE },
+      { target: SAGA_PEAK, duration: STAGE },
+    ],
+    tags: { phase: 'sagas' },
+  },
 };
 if (ONLY === 'sagas') {
   delete allScenarios.cached_reads;
@@ -66,7 +83,10 @@ export function setup() {
 }
 
 export function readEvent(data) {
-  check(http.get(`${EVENTS_URL}/api/events/${data.events[0]}`, { responseType: 'none', tags: { name: 'GET /api/events/:id', stage: stage() } }), { 'event read (200)': (r) => r.status === 200 });
+  check(
+    http.get(`${EVENTS_URL}/api/events/${data.events[0]}`, { responseType: 'none', tags: { name: 'GET /api/events/:id', stage: stage() } }),
+    { 'event read (200)': (r) => r.status === 200 },
+  );
 }
 
 export function reserveTicket(data) {

@@ -31,7 +31,12 @@ const ROUTES = {
 const rows = [];
 const failures = [];
 let sagaCost = '';
-const runs = [...scenarios, ...['reservations', 'flash-sale', 'sustained', 'throughput'].map((s) => `postgresql-${s}`).filter((s) => existsSync(join(resultsDir, `${s}.json`)))];
+const runs = [
+  ...scenarios,
+  ...['reservations', 'flash-sale', 'sustained', 'throughput']
+    .map((s) => `postgresql-${s}`)
+    .filter((s) => existsSync(join(resultsDir, `${s}.json`))),
+];
 for (const run of runs) {
   const scenario = run.replace(/^postgresql-/, '');
   const label = run === scenario ? scenario : `${scenario} (FerretDB on PostgreSQL)`;
@@ -43,7 +48,11 @@ for (const run of runs) {
   const meta = existsSync(join(resultsDir, `${run}.meta.json`)) ? read(`${run}.meta.json`) : {};
   const metrics = summary.metrics;
   const runSeconds = (meta.activeSeconds ?? summary.state.testRunDurationMs / 1000) || 1;
-  const failedThresholds = Object.entries(metrics).flatMap(([name, m]) => Object.entries(m.thresholds ?? {}).filter(([, r]) => !r.ok).map(([t]) => `${name}: ${t}`));
+  const failedThresholds = Object.entries(metrics).flatMap(([name, m]) =>
+    Object.entries(m.thresholds ?? {})
+      .filter(([, r]) => !r.ok)
+      .map(([t]) => `${name}: ${t}`),
+  );
   if (failedThresholds.length) failures.push(`- **${label}**: ${failedThresholds.join('; ')}`);
   for (const route of ROUTES[scenario] ?? []) {
     // throughput: the last stage, which holds the peak rate (tagged stage:peak), over its length.
@@ -53,7 +62,8 @@ for (const run of runs) {
     const seconds = peak ? parseInt(process.env.BENCH_THROUGHPUT_STAGE ?? '5s', 10) : runSeconds;
     // Per route when the scenario tracks it (throughput: per phase), else the run's overall rate.
     const phase = route.startsWith('GET') ? 'reads' : 'sagas';
-    const errors = (metrics[`http_req_failed{name:${route}}`] ?? metrics[`http_req_failed{phase:${phase}}`] ?? metrics.http_req_failed)?.values?.rate;
+    const errors = (metrics[`http_req_failed{name:${route}}`] ?? metrics[`http_req_failed{phase:${phase}}`] ?? metrics.http_req_failed)
+      ?.values?.rate;
     rows.push(
       `| ${label}${peak ? ' (peak stage)' : ''} | \`${route}\` | ${count ?? '–'} | ${n(count / seconds, 0)} | ${n(duration.med, 2)} | ${n(duration['p(95)'], 2)} | ${n(duration['p(99)'], 2)} | ${n((errors ?? 0) * 100, 2)} % | ${failedThresholds.length ? 'missed' : 'met'} |`,
     );
@@ -95,7 +105,14 @@ function storeTable(label, sagas, before, after) {
     '',
     '| service | MongoDB ops | MongoDB wait (ms) | Redis ops | Redis wait (ms) |',
     '|---|---|---|---|---|',
-    ...services.map((service) => row(service, [per(service, 'mongodb', 'operations'), per(service, 'mongodb', 'waitMs'), per(service, 'redis', 'operations'), per(service, 'redis', 'waitMs')])),
+    ...services.map((service) =>
+      row(service, [
+        per(service, 'mongodb', 'operations'),
+        per(service, 'mongodb', 'waitMs'),
+        per(service, 'redis', 'operations'),
+        per(service, 'redis', 'waitMs'),
+      ]),
+    ),
     row('**all**', [sum('mongodb', 'operations'), sum('mongodb', 'waitMs'), sum('redis', 'operations'), sum('redis', 'waitMs')]),
     '',
   ];

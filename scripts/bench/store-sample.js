@@ -8,7 +8,9 @@ async function sample(url) {
   const response = await fetch(`${url}/metrics/stores`, { headers: { authorization: `Bearer ${process.env.ADMIN_KEY}` } });
   if (!response.ok) return null;
   const stores = {};
-  for (const [, metric, store, value] of (await response.text()).matchAll(/^eventflow_store_(operations_total|wait_seconds_total)\{store="(\w+)"\} (\S+)$/gm)) {
+  for (const [, metric, store, value] of (await response.text()).matchAll(
+    /^eventflow_store_(operations_total|wait_seconds_total)\{store="(\w+)"\} (\S+)$/gm,
+  )) {
     stores[store] ??= { operations: 0, waitMs: 0 };
     if (metric === 'operations_total') stores[store].operations = Number(value);
     else stores[store].waitMs = Number(value) * 1000;

@@ -49,7 +49,10 @@ export function fanBody() {
 
 /** Registers a fan; returns {usuario_id, token} or undefined when the API refused. */
 export function registerFan(tags) {
-  const response = http.post(`${USERS_URL}/api/users`, JSON.stringify(fanBody()), { headers: JSON_HEADERS, tags: Object.assign({ name: 'POST /api/users' }, tags || {}) });
+  const response = http.post(`${USERS_URL}/api/users`, JSON.stringify(fanBody()), {
+    headers: JSON_HEADERS,
+    tags: Object.assign({ name: 'POST /api/users' }, tags || {}),
+  });
   if (!check(response, { 'registered (201)': (r) => r.status === 201 })) return undefined;
   const body = response.json();
   return { usuario_id: body.usuario_id, token: body.access_token };
@@ -71,13 +74,21 @@ export function eventBody(overrides) {
 }
 
 export function createEvent(overrides, tags) {
-  const response = http.post(`${EVENTS_URL}/api/events`, JSON.stringify(eventBody(overrides)), Object.assign(bearer(ORGANIZER_KEY), { tags: Object.assign({ name: 'POST /api/events' }, tags || {}) }));
+  const response = http.post(
+    `${EVENTS_URL}/api/events`,
+    JSON.stringify(eventBody(overrides)),
+    Object.assign(bearer(ORGANIZER_KEY), { tags: Object.assign({ name: 'POST /api/events' }, tags || {}) }),
+  );
   if (!check(response, { 'event created (201)': (r) => r.status === 201 })) return undefined;
   return response.json().evento_id;
 }
 
 export function reserve(token, usuarioId, eventoId, cantidad, extraHeaders, tags) {
-  return http.post(`${RESERVATIONS_URL}/api/reservar`, JSON.stringify({ usuario_id: usuarioId, evento_id: eventoId, cantidad }), Object.assign(bearer(token, extraHeaders), { tags: Object.assign({ name: 'POST /api/reservar' }, tags || {}) }));
+  return http.post(
+    `${RESERVATIONS_URL}/api/reservar`,
+    JSON.stringify({ usuario_id: usuarioId, evento_id: eventoId, cantidad }),
+    Object.assign(bearer(token, extraHeaders), { tags: Object.assign({ name: 'POST /api/reservar' }, tags || {}) }),
+  );
 }
 
 /** Registers `count` fans in parallel batches (setup only). */
@@ -87,7 +98,12 @@ export function registerFans(count) {
   for (let start = 0; start < count; start += batchSize) {
     const requests = [];
     for (let i = start; i < Math.min(count, start + batchSize); i++) {
-      requests.push({ method: 'POST', url: `${USERS_URL}/api/users`, body: JSON.stringify(fanBody()), params: { headers: JSON_HEADERS, tags: { name: 'setup' } } });
+      requests.push({
+        method: 'POST',
+        url: `${USERS_URL}/api/users`,
+        body: JSON.stringify(fanBody()),
+        params: { headers: JSON_HEADERS, tags: { name: 'setup' } },
+      });
     }
     for (const response of http.batch(requests)) {
       if (response.status !== 201) fail(`setup could not register a fan: ${response.status} ${response.body}`);
@@ -120,7 +136,9 @@ export function summaryWriter(scenario) {
     for (const [metric, values] of Object.entries(data.metrics)) {
       if (!values.values) continue;
       if (values.type === 'trend') {
-        lines.push(`  ${metric}: avg ${fmt(values.values.avg)} p50 ${fmt(values.values.med)} p95 ${fmt(values.values['p(95)'])} p99 ${fmt(values.values['p(99)'])} max ${fmt(values.values.max)}`);
+        lines.push(
+          `  ${metric}: avg ${fmt(values.values.avg)} p50 ${fmt(values.values.med)} p95 ${fmt(values.values['p(95)'])} p99 ${fmt(values.values['p(99)'])} max ${fmt(values.values.max)}`,
+        );
       } else if (values.type === 'counter') {
         lines.push(`  ${metric}: ${values.values.count} (${fmt(values.values.rate)}/s)`);
       } else if (values.type === 'rate') {

@@ -23,11 +23,7 @@ export class ApiKeyRegistry {
   private readonly keys: RegisteredKey[];
 
   constructor(lists: StaffKeyLists) {
-    this.keys = [
-      ...parse(lists.ORGANIZER_KEYS, 'organizer'),
-      ...parse(lists.ANALYST_KEYS, 'analyst'),
-      ...parse(lists.ADMIN_KEYS, 'admin'),
-    ];
+    this.keys = [...parse(lists.ORGANIZER_KEYS, 'organizer'), ...parse(lists.ANALYST_KEYS, 'analyst'), ...parse(lists.ADMIN_KEYS, 'admin')];
     const ids = new Set<string>();
     for (const key of this.keys) {
       if (ids.has(key.id)) throw new Error(`API key id "${key.id}" is used twice`);

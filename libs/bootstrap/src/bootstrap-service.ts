@@ -82,7 +82,10 @@ export async function bootstrapService<E extends ServiceEnv>(definition: Service
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => setTimeout(() => process.exit(1), env.SHUTDOWN_TIMEOUT_MS).unref());
   }
-  app.connectMicroservice<MicroserviceOptions>({ transport: Transport.TCP, options: { host: env.RPC_HOST, port: env.RPC_PORT } }, { inheritAppConfig: true });
+  app.connectMicroservice<MicroserviceOptions>(
+    { transport: Transport.TCP, options: { host: env.RPC_HOST, port: env.RPC_PORT } },
+    { inheritAppConfig: true },
+  );
 
   await app.startAllMicroservices();
   await app.listen(env.PORT, env.HTTP_HOST);

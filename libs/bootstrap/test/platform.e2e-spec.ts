@@ -35,10 +35,17 @@ describe('every service', () => {
     });
 
     it('refuses an oversized body with 413 and an unsupported content type with 415', async () => {
-      const big = await client.post(POST_ROUTE[name], undefined, { rawBody: JSON.stringify({ x: 'y'.repeat(64 * 1024) }), token: stack.keys.admin });
+      const big = await client.post(POST_ROUTE[name], undefined, {
+        rawBody: JSON.stringify({ x: 'y'.repeat(64 * 1024) }),
+        token: stack.keys.admin,
+      });
       expect(big.status).toBe(413);
       expect(big.body).toMatchObject({ statusCode: 413, error: 'Payload Too Large' });
-      const xml = await client.post(POST_ROUTE[name], undefined, { rawBody: '<a/>', headers: { 'content-type': 'application/xml' }, token: stack.keys.admin });
+      const xml = await client.post(POST_ROUTE[name], undefined, {
+        rawBody: '<a/>',
+        headers: { 'content-type': 'application/xml' },
+        token: stack.keys.admin,
+      });
       expect(xml.status).toBe(415);
       expect(xml.body).toMatchObject({ statusCode: 415 });
     });

@@ -14,13 +14,19 @@ export class ServiceEnv {
   @IsIn(['development', 'production', 'test'])
   NODE_ENV: 'development' | 'production' | 'test' = 'development';
 
-  @ToInt() @IsInt() @Min(PORT_MIN) @Max(PORT_MAX)
+  @ToInt()
+  @IsInt()
+  @Min(PORT_MIN)
+  @Max(PORT_MAX)
   PORT = 3000;
 
   @IsString()
   HTTP_HOST = '127.0.0.1';
 
-  @ToInt() @IsInt() @Min(PORT_MIN) @Max(PORT_MAX)
+  @ToInt()
+  @IsInt()
+  @Min(PORT_MIN)
+  @Max(PORT_MAX)
   RPC_PORT = 4000;
 
   @IsString()
@@ -42,34 +48,52 @@ export class ServiceEnv {
   @IsIn(['true', 'false'])
   LOG_REQUESTS = 'true';
 
-  @ToInt() @IsInt() @Min(1024) @Max(10 * 1024 * 1024)
+  @ToInt()
+  @IsInt()
+  @Min(1024)
+  @Max(10 * 1024 * 1024)
   BODY_LIMIT_BYTES = 16 * 1024;
 
-  @ToInt() @IsInt() @Min(100) @Max(120_000)
+  @ToInt()
+  @IsInt()
+  @Min(100)
+  @Max(120_000)
   SHUTDOWN_TIMEOUT_MS = 10_000;
 
-  @ToInt() @IsInt() @Min(50) @Max(60_000)
+  @ToInt()
+  @IsInt()
+  @Min(50)
+  @Max(60_000)
   RPC_TIMEOUT_MS = 3_000;
 
   /** Where the other services' internal (RPC) listeners are; used by RPC clients. */
   @IsString()
   USERS_RPC_HOST = '127.0.0.1';
 
-  @ToInt() @IsInt() @Min(PORT_MIN) @Max(PORT_MAX)
+  @ToInt()
+  @IsInt()
+  @Min(PORT_MIN)
+  @Max(PORT_MAX)
   USERS_RPC_PORT = 4001;
 
   @IsString()
   EVENTS_RPC_HOST = '127.0.0.1';
 
-  @ToInt() @IsInt() @Min(PORT_MIN) @Max(PORT_MAX)
+  @ToInt()
+  @IsInt()
+  @Min(PORT_MIN)
+  @Max(PORT_MAX)
   EVENTS_RPC_PORT = 4002;
 
-  @IsOptional() @Matches(KEY_LIST, { message: KEY_LIST_MESSAGE })
+  @IsOptional()
+  @Matches(KEY_LIST, { message: KEY_LIST_MESSAGE })
   ORGANIZER_KEYS?: string;
 
-  @IsOptional() @Matches(KEY_LIST, { message: KEY_LIST_MESSAGE })
+  @IsOptional()
+  @Matches(KEY_LIST, { message: KEY_LIST_MESSAGE })
   ANALYST_KEYS?: string;
 
-  @IsOptional() @Matches(KEY_LIST, { message: KEY_LIST_MESSAGE })
+  @IsOptional()
+  @Matches(KEY_LIST, { message: KEY_LIST_MESSAGE })
   ADMIN_KEYS?: string;
 }

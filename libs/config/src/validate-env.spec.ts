@@ -32,7 +32,9 @@ describe(validateEnv.name, () => {
   });
 
   it('never echoes the value of a secret', () => {
-    expect(() => validateEnv(ExampleEnv, { SIGNING_KEY: 'x', ADMIN_KEYS: 'not a key list' })).toThrow(/ADMIN_KEYS is invalid: .*<redacted>/);
+    expect(() => validateEnv(ExampleEnv, { SIGNING_KEY: 'x', ADMIN_KEYS: 'not a key list' })).toThrow(
+      /ADMIN_KEYS is invalid: .*<redacted>/,
+    );
   });
 
   it('treats empty values as unset, so defaults still apply', () => {

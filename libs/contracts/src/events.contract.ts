@@ -36,8 +36,7 @@ export type ReserveRejection = 'SOLD_OUT' | 'EVENT_NOT_FOUND' | 'EVENT_NOT_ACTIV
 
 /** Idempotent per reserva_id: a retried reserve answers `reserved: true` without taking tickets twice. */
 export type ReserveInventoryReply =
-  | { reserved: true; disponibles: number }
-  | { reserved: false; reason: ReserveRejection; disponibles: number };
+  { reserved: true; disponibles: number } | { reserved: false; reason: ReserveRejection; disponibles: number };
 
 export interface InventoryReservationRef {
   evento_id: string;

@@ -19,6 +19,8 @@ export class ParseObjectIdPipe implements PipeTransform<unknown, string> {
 }
 
 /** MongoDB's duplicate-key error, raised by unique indexes. */
-export function isDuplicateKeyError(error: unknown): error is Error & { keyPattern?: Record<string, unknown>; keyValue?: Record<string, unknown> } {
+export function isDuplicateKeyError(
+  error: unknown,
+): error is Error & { keyPattern?: Record<string, unknown>; keyValue?: Record<string, unknown> } {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 11000;
 }

@@ -2,14 +2,7 @@
  * How a failure should be understood by any transport. Each transport maps a kind
  * to its own status in exactly one place (HTTP: the exception filter).
  */
-export type ErrorKind =
-  | 'invalid'
-  | 'unauthorized'
-  | 'forbidden'
-  | 'not_found'
-  | 'conflict'
-  | 'unprocessable'
-  | 'unavailable';
+export type ErrorKind = 'invalid' | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict' | 'unprocessable' | 'unavailable';
 
 /**
  * An expected business outcome ("sold out", "duplicate email") with a stable code.

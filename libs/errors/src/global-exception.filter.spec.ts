@@ -7,7 +7,14 @@ describe(GlobalExceptionFilter.name, () => {
 
   it('maps a domain error to its status with its code and extra fields', () => {
     const { body } = filter.map(new DomainError('RESERVATION.SOLD_OUT', 'Sold out', 'conflict', { reserva_id: 'r1', estado: 'fallida' }));
-    expect(body).toEqual({ statusCode: 409, error: 'Conflict', message: 'Sold out', code: 'RESERVATION.SOLD_OUT', reserva_id: 'r1', estado: 'fallida' });
+    expect(body).toEqual({
+      statusCode: 409,
+      error: 'Conflict',
+      message: 'Sold out',
+      code: 'RESERVATION.SOLD_OUT',
+      reserva_id: 'r1',
+      estado: 'fallida',
+    });
   });
 
   it('maps an unavailable dependency to 503 with Retry-After', () => {
@@ -17,12 +24,23 @@ describe(GlobalExceptionFilter.name, () => {
   });
 
   it('keeps field details of validation errors', () => {
-    const { body } = filter.map(new BadRequestException({ message: 'Invalid fields: email', details: [{ field: 'email', problems: ['email must be an email'] }] }));
-    expect(body).toEqual({ statusCode: 400, error: 'Bad Request', message: 'Invalid fields: email', details: [{ field: 'email', problems: ['email must be an email'] }] });
+    const { body } = filter.map(
+      new BadRequestException({ message: 'Invalid fields: email', details: [{ field: 'email', problems: ['email must be an email'] }] }),
+    );
+    expect(body).toEqual({
+      statusCode: 400,
+      error: 'Bad Request',
+      message: 'Invalid fields: email',
+      details: [{ field: 'email', problems: ['email must be an email'] }],
+    });
   });
 
   it('keeps the standard shape for framework errors', () => {
-    expect(filter.map(new NotFoundException('Cannot GET /x')).body).toEqual({ statusCode: 404, error: 'Not Found', message: 'Cannot GET /x' });
+    expect(filter.map(new NotFoundException('Cannot GET /x')).body).toEqual({
+      statusCode: 404,
+      error: 'Not Found',
+      message: 'Cannot GET /x',
+    });
   });
 
   it('turns an unreachable MongoDB into 503, never 500', () => {

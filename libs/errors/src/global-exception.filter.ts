@@ -55,7 +55,10 @@ export class GlobalExceptionFilter implements ExceptionFilter {
   map(exception: unknown): Mapped {
     if (exception instanceof DomainError) {
       const status = STATUS_BY_KIND[exception.kind];
-      return { body: errorBody(status, exception.message, { code: exception.code, ...exception.extra }), retryAfterSeconds: status === 503 ? 5 : undefined };
+      return {
+        body: errorBody(status, exception.message, { code: exception.code, ...exception.extra }),
+        retryAfterSeconds: status === 503 ? 5 : undefined,
+      };
     }
     if (exception instanceof DependencyUnavailableError) {
       return { body: errorBody(503, exception.message), retryAfterSeconds: exception.retryAfterSeconds };

@@ -8,13 +8,13 @@ export function storeUnavailableName(error: unknown): 'MongoDB' | 'Redis' | unde
   const message = error.message;
   if (
     /^Mongo(ServerSelection|Network|NetworkTimeout|NotConnected|TopologyClosed|PoolCleared)Error$/.test(name) ||
-    /buffering timed out|Client must be connected|connection .* closed|Topology is closed/i.test(message) && /mongo/i.test(name + message)
+    (/buffering timed out|Client must be connected|connection .* closed|Topology is closed/i.test(message) && /mongo/i.test(name + message))
   ) {
     return 'MongoDB';
   }
   if (
     name === 'MaxRetriesPerRequestError' ||
-    /Connection is closed|enableOfflineQueue|ECONNREFUSED .*:\d+|Redis|LOADING/i.test(message) && !/^Mongo/.test(name)
+    (/Connection is closed|enableOfflineQueue|ECONNREFUSED .*:\d+|Redis|LOADING/i.test(message) && !/^Mongo/.test(name))
   ) {
     return 'Redis';
   }

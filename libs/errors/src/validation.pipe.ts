@@ -26,7 +26,10 @@ export function createValidationPipe(): ValidationPipe {
     exceptionFactory: (errors) => {
       const details = flatten(errors);
       const fields = details.map((d) => d.field).join(', ');
-      return new BadRequestException({ message: `Invalid fields: ${fields}. ${details.map((d) => d.problems.join('; ')).join('; ')}`, details });
+      return new BadRequestException({
+        message: `Invalid fields: ${fields}. ${details.map((d) => d.problems.join('; ')).join('; ')}`,
+        details,
+      });
     },
   });
 }

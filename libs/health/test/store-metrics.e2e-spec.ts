@@ -25,8 +25,12 @@ describe('GET /metrics/stores', () => {
     expect((await users.post('/api/users', aFan())).status).toBe(201);
     const after = (await users.get('/metrics/stores', { token: admin })).text;
     for (const store of ['mongodb', 'redis']) {
-      expect(counter(after, 'eventflow_store_operations_total', store)).toBeGreaterThan(counter(before, 'eventflow_store_operations_total', store));
-      expect(counter(after, 'eventflow_store_wait_seconds_total', store)).toBeGreaterThan(counter(before, 'eventflow_store_wait_seconds_total', store));
+      expect(counter(after, 'eventflow_store_operations_total', store)).toBeGreaterThan(
+        counter(before, 'eventflow_store_operations_total', store),
+      );
+      expect(counter(after, 'eventflow_store_wait_seconds_total', store)).toBeGreaterThan(
+        counter(before, 'eventflow_store_wait_seconds_total', store),
+      );
     }
   });
 });

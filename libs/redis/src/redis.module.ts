@@ -20,7 +20,11 @@ export function commandConnectionOptions(): RedisOptions {
 
 /** BullMQ needs blocking connections that retry forever (its documented requirement). */
 export function createQueueConnection(url: string): Redis {
-  return new Redis(url, { maxRetriesPerRequest: null, enableReadyCheck: false, retryStrategy: (attempt) => Math.min(attempt * 200, 2_000) });
+  return new Redis(url, {
+    maxRetriesPerRequest: null,
+    enableReadyCheck: false,
+    retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
+  });
 }
 
 /** BullMQ key prefix, one per service so queues never collide in a shared Redis. */

@@ -110,7 +110,9 @@ export interface StackOptions {
 
 function servicesToStart(options: StackOptions): ServiceName[] {
   if (options.only) return options.only;
-  const listed = process.env.EVENTFLOW_E2E_SERVICES?.split(',').map((s) => s.trim()).filter(Boolean);
+  const listed = process.env.EVENTFLOW_E2E_SERVICES?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   return SERVICE_NAMES.filter((name) => !listed || listed.includes(name));
 }
 
@@ -141,12 +143,18 @@ export async function startStack(options: StackOptions = {}): Promise<TestStack>
     // users and events first: reservations calls them.
     for (const group of [['users', 'events'], ['reservations']] as ServiceName[][]) {
       await Promise.all(
-        group.filter((name) => wanted.includes(name)).map(async (name) => {
-          const [port, rpcPort] = portsOf[name];
-          const service = await startService(name, { ...env, PORT: String(port), RPC_PORT: String(rpcPort), ...options.serviceEnv?.[name] }, logDir);
-          services[name] = service;
-          started.push(service);
-        }),
+        group
+          .filter((name) => wanted.includes(name))
+          .map(async (name) => {
+            const [port, rpcPort] = portsOf[name];
+            const service = await startService(
+              name,
+              { ...env, PORT: String(port), RPC_PORT: String(rpcPort), ...options.serviceEnv?.[name] },
+              logDir,
+            );
+            services[name] = service;
+            started.push(service);
+          }),
       );
     }
     return {

@@ -41,7 +41,12 @@ function canConnect(port: number): Promise<boolean> {
 }
 
 /** A store process on a free port with a throwaway data folder. */
-function managedStore(name: string, launch: (port: number, dataDir: string, logFile: string) => ManagedProcess, ready: (port: number) => Promise<boolean>, urlFor: (port: number) => string) {
+function managedStore(
+  name: string,
+  launch: (port: number, dataDir: string, logFile: string) => ManagedProcess,
+  ready: (port: number) => Promise<boolean>,
+  urlFor: (port: number) => string,
+) {
   return async (): Promise<RunningStore> => {
     const port = await freePort();
     const dataDir = mkdtempSync(join(tmpdir(), `eventflow-${name}-`));
@@ -50,7 +55,10 @@ function managedStore(name: string, launch: (port: number, dataDir: string, logF
     const start = async () => {
       process = launch(port, dataDir, logFile);
       const launched = process;
-      await waitUntil(async () => !launched.exited() && (await ready(port)), { timeoutMs: 30_000, description: `${name} on port ${port} (log: ${logFile})` });
+      await waitUntil(async () => !launched.exited() && (await ready(port)), {
+        timeoutMs: 30_000,
+        description: `${name} on port ${port} (log: ${logFile})`,
+      });
     };
     const stop = async () => {
       await process?.stop('SIGTERM', 5_000);
@@ -96,10 +104,14 @@ export const startFerretDb = managedStore(
 export const startRedis = managedStore(
   'redis',
   (port, dataDir, logFile) =>
-    spawnManaged('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dataDir], { logFile }),
+    spawnManaged('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dataDir], {
+      logFile,
+    }),
   async (port) => {
     try {
-      return execFileSync('redis-cli', ['-p', String(port), 'ping'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() === 'PONG';
+      return (
+        execFileSync('redis-cli', ['-p', String(port), 'ping'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() === 'PONG'
+      );
     } catch {
       return false;
     }

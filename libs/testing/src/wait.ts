@@ -8,7 +8,10 @@ export interface WaitOptions {
  * Polls `probe` until it returns a value other than undefined/false, or fails with
  * the last error once the deadline passes. Tests use this instead of fixed sleeps.
  */
-export async function waitUntil<T>(probe: () => Promise<T | undefined | false> | T | undefined | false, options: WaitOptions = {}): Promise<T> {
+export async function waitUntil<T>(
+  probe: () => Promise<T | undefined | false> | T | undefined | false,
+  options: WaitOptions = {},
+): Promise<T> {
   const { timeoutMs = 15_000, intervalMs = 50, description = 'condition' } = options;
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;

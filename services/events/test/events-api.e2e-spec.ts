@@ -63,7 +63,11 @@ describe('events API', () => {
     ])('rejects %s with 400 naming the field', async (_, overrides, field) => {
       const response = await client.post('/api/events', anEvent(overrides), { token: organizer });
       expect(response.status).toBe(400);
-      expect(response.body).toMatchObject({ statusCode: 400, error: 'Bad Request', details: expect.arrayContaining([expect.objectContaining({ field })]) });
+      expect(response.body).toMatchObject({
+        statusCode: 400,
+        error: 'Bad Request',
+        details: expect.arrayContaining([expect.objectContaining({ field })]),
+      });
     });
 
     it('rejects a malformed JSON body with 400', async () => {
@@ -89,7 +93,9 @@ describe('events API', () => {
       // The first read fills Redis; the second is a hit that this process also keeps in memory.
       await client.get(`/api/events/${created.evento_id}`);
       expect((await client.get(`/api/events/${created.evento_id}`)).body.entradas_disponibles).toBe(10);
-      expect(await rpc.send('events.inventory.reserve', { evento_id: created.evento_id, reserva_id: aReservationId(), cantidad: 3 })).toEqual({ reserved: true, disponibles: 7 });
+      expect(
+        await rpc.send('events.inventory.reserve', { evento_id: created.evento_id, reserva_id: aReservationId(), cantidad: 3 }),
+      ).toEqual({ reserved: true, disponibles: 7 });
       expect((await client.get(`/api/events/${created.evento_id}`)).body.entradas_disponibles).toBe(7);
     });
 
@@ -166,7 +172,11 @@ describe('events API', () => {
       const created = await create();
       await client.get(`/api/events/${created.evento_id}`);
       const fecha = new Date(Date.now() + 90 * 24 * 3600 * 1000).toISOString();
-      const response = await client.patch(`/api/events/${created.evento_id}`, { nombre: 'Nuevo nombre', precio: 75.5, fecha, lugar: 'Teatro Colón' }, { token: organizer });
+      const response = await client.patch(
+        `/api/events/${created.evento_id}`,
+        { nombre: 'Nuevo nombre', precio: 75.5, fecha, lugar: 'Teatro Colón' },
+        { token: organizer },
+      );
       expect(response.status).toBe(200);
       expect(response.body).toMatchObject({ nombre: 'Nuevo nombre', precio: 75.5, fecha, lugar: 'Teatro Colón' });
       expect((await client.get(`/api/events/${created.evento_id}`)).body).toEqual(response.body);
@@ -211,7 +221,9 @@ describe('events API', () => {
       const response = await client.patch(`/api/events/${created.evento_id}`, { estado: 'cancelado' }, { token: organizer });
       expect(response.status).toBe(200);
       expect(response.body.estado).toBe('cancelado');
-      expect(await rpc.send('events.inventory.reserve', { evento_id: created.evento_id, reserva_id: aReservationId(), cantidad: 1 })).toEqual({
+      expect(
+        await rpc.send('events.inventory.reserve', { evento_id: created.evento_id, reserva_id: aReservationId(), cantidad: 1 }),
+      ).toEqual({
         reserved: false,
         reason: 'EVENT_NOT_ACTIVE',
         disponibles: 100,
@@ -292,25 +304,44 @@ describe('events API', () => {
     it('reserve, commit and release follow their idempotency rules', async () => {
       const { evento_id } = await create({ aforo_total: 5 });
       const r1 = aReservationId();
-      expect(await rpc.send('events.inventory.reserve', { evento_id, reserva_id: r1, cantidad: 2 })).toEqual({ reserved: true, disponibles: 3 });
-      expect(await rpc.send('events.inventory.reserve', { evento_id, reserva_id: r1, cantidad: 2 })).toEqual({ reserved: true, disponibles: 3 });
-      expect(await rpc.send('events.inventory.reserve', { evento_id, reserva_id: aReservationId(), cantidad: 4 })).toEqual({ reserved: false, reason: 'SOLD_OUT', disponibles: 3 });
+      expect(await rpc.send('events.inventory.reserve', { evento_id, reserva_id: r1, cantidad: 2 })).toEqual({
+        reserved: true,
+        disponibles: 3,
+      });
+      expect(await rpc.send('events.inventory.reserve', { evento_id, reserva_id: r1, cantidad: 2 })).toEqual({
+        reserved: true,
+        disponibles: 3,
+      });
+      expect(await rpc.send('events.inventory.reserve', { evento_id, reserva_id: aReservationId(), cantidad: 4 })).toEqual({
+        reserved: false,
+        reason: 'SOLD_OUT',
+        disponibles: 3,
+      });
       expect(await rpc.send('events.inventory.commit', { evento_id, reserva_id: r1 })).toEqual({ committed: true });
       expect(await rpc.send('events.inventory.commit', { evento_id, reserva_id: r1 })).toEqual({ committed: true });
-      expect(await rpc.send('events.inventory.release', { evento_id, reserva_id: 'never-reserved' })).toEqual({ released: false, disponibles: 3 });
+      expect(await rpc.send('events.inventory.release', { evento_id, reserva_id: 'never-reserved' })).toEqual({
+        released: false,
+        disponibles: 3,
+      });
       // A fan's cancellation gives sold tickets back, once.
       expect(await rpc.send('events.inventory.release', { evento_id, reserva_id: r1 })).toEqual({ released: true, disponibles: 5 });
       expect(await rpc.send('events.inventory.release', { evento_id, reserva_id: r1 })).toEqual({ released: false, disponibles: 5 });
       expect(await rpc.send('events.inventory.commit', { evento_id, reserva_id: r1 })).toEqual({ committed: false });
-      expect(await rpc.send('events.inventory.reserve', { evento_id: '65a0000000000000000000fb', reserva_id: aReservationId(), cantidad: 1 })).toMatchObject({
+      expect(
+        await rpc.send('events.inventory.reserve', { evento_id: '65a0000000000000000000fb', reserva_id: aReservationId(), cantidad: 1 }),
+      ).toMatchObject({
         reserved: false,
         reason: 'EVENT_NOT_FOUND',
       });
     });
 
     it('refuses malformed payloads as invalid instead of failing', async () => {
-      await expect(rpc.send('events.inventory.reserve', { evento_id: 'nope', reserva_id: 'r', cantidad: 1 })).rejects.toMatchObject({ kind: 'invalid' });
-      await expect(rpc.send('events.inventory.reserve', { evento_id: '65a0000000000000000000fb', reserva_id: 'r', cantidad: 0 })).rejects.toMatchObject({ kind: 'invalid' });
+      await expect(rpc.send('events.inventory.reserve', { evento_id: 'nope', reserva_id: 'r', cantidad: 1 })).rejects.toMatchObject({
+        kind: 'invalid',
+      });
+      await expect(
+        rpc.send('events.inventory.reserve', { evento_id: '65a0000000000000000000fb', reserva_id: 'r', cantidad: 0 }),
+      ).rejects.toMatchObject({ kind: 'invalid' });
       await expect(rpc.send('events.get', { evento_id: 42 as unknown as string })).rejects.toMatchObject({ kind: 'invalid' });
     });
   });

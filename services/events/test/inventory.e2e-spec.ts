@@ -36,7 +36,8 @@ describe('inventory', () => {
   };
   const counter = (eventoId: string) => redis.get(`eventflow:events:{${eventoId}}:avail`);
   const report = async (eventoId: string) => (await client.get(`/api/events/${eventoId}/inventario`, { token: stack.keys.admin })).body;
-  const reserveOne = (eventoId: string, reservaId: string) => rpc.send('events.inventory.reserve', { evento_id: eventoId, reserva_id: reservaId, cantidad: 1 });
+  const reserveOne = (eventoId: string, reservaId: string) =>
+    rpc.send('events.inventory.reserve', { evento_id: eventoId, reserva_id: reservaId, cantidad: 1 });
 
   it('lets exactly 50 of 200 parallel single-ticket reserves through, and releasing each twice restores exactly 50', async () => {
     const eventoId = await createEvent({ aforo_total: 50 });
@@ -49,7 +50,9 @@ describe('inventory', () => {
     expect(await counter(eventoId)).toBe('0');
     expect(await ledger.count(eventoId, 'reserve')).toBe(50);
 
-    const releases = await Promise.all([...reserved, ...reserved].map((id) => rpc.send('events.inventory.release', { evento_id: eventoId, reserva_id: id })));
+    const releases = await Promise.all(
+      [...reserved, ...reserved].map((id) => rpc.send('events.inventory.release', { evento_id: eventoId, reserva_id: id })),
+    );
     expect(releases.filter((r) => r.released)).toHaveLength(50);
     expect(await counter(eventoId)).toBe('50');
     expect(await ledger.count(eventoId, 'release')).toBe(50);
@@ -101,10 +104,16 @@ describe('inventory', () => {
     const cancelled = aReservationId();
     await rpc.send('events.inventory.reserve', { evento_id: eventoId, reserva_id: cancelled, cantidad: 4 });
     await rpc.send('events.inventory.commit', { evento_id: eventoId, reserva_id: cancelled });
-    expect(await rpc.send('events.inventory.release', { evento_id: eventoId, reserva_id: cancelled })).toEqual({ released: true, disponibles: 10 });
+    expect(await rpc.send('events.inventory.release', { evento_id: eventoId, reserva_id: cancelled })).toEqual({
+      released: true,
+      disponibles: 10,
+    });
     await redis.flushall();
     expect((await client.get(`/api/events/${eventoId}`)).body.entradas_disponibles).toBe(10);
-    expect(await rpc.send('events.inventory.release', { evento_id: eventoId, reserva_id: cancelled })).toEqual({ released: false, disponibles: 10 });
+    expect(await rpc.send('events.inventory.release', { evento_id: eventoId, reserva_id: cancelled })).toEqual({
+      released: false,
+      disponibles: 10,
+    });
     expect(await report(eventoId)).toMatchObject({ vendidas: 0, retenidas: 0, disponibles: 10, consistente: true });
   });
 
@@ -142,6 +151,9 @@ describe('inventory', () => {
     } finally {
       await stack.mongo.start();
     }
-    await waitUntil(async () => (await client.get(`/api/events/${uncached}`)).status === 200, { timeoutMs: 30_000, description: 'reads to recover' });
+    await waitUntil(async () => (await client.get(`/api/events/${uncached}`)).status === 200, {
+      timeoutMs: 30_000,
+      description: 'reads to recover',
+    });
   });
 });

@@ -14,7 +14,16 @@ export class AppModule {
   static register(env: ReservationsEnv): DynamicModule {
     return {
       module: AppModule,
-      imports: [EnvModule.forRoot(ReservationsEnv, env), LoggingModule, DatabaseModule, RedisModule, AuthModule, HealthModule, FanAuthModule, ReservationsModule],
+      imports: [
+        EnvModule.forRoot(ReservationsEnv, env),
+        LoggingModule,
+        DatabaseModule,
+        RedisModule,
+        AuthModule,
+        HealthModule,
+        FanAuthModule,
+        ReservationsModule,
+      ],
     };
   }
 }

@@ -19,7 +19,11 @@ describe('flash sale', () => {
   // A second instance of the reservations service against the same stores takes half the traffic.
   beforeAll(async () => {
     const [port, rpcPort] = await Promise.all([freePort(), freePort()]);
-    second = await startService('reservations', { ...stack.env, PORT: String(port), RPC_PORT: String(rpcPort) }, mkdtempSync(join(tmpdir(), 'eventflow-second-')));
+    second = await startService(
+      'reservations',
+      { ...stack.env, PORT: String(port), RPC_PORT: String(rpcPort) },
+      mkdtempSync(join(tmpdir(), 'eventflow-second-')),
+    );
   }, 60_000);
 
   afterAll(async () => {
@@ -36,7 +40,9 @@ describe('flash sale', () => {
       requests.push({ fan, cantidad: randomInt(1, 5) });
     }
     const secondApis = { ...apis, reservations: api(second.url) };
-    const responses = await Promise.all(requests.map(({ fan, cantidad }, i) => reserve(i % 2 === 0 ? apis : secondApis, fan, eventoId, cantidad)));
+    const responses = await Promise.all(
+      requests.map(({ fan, cantidad }, i) => reserve(i % 2 === 0 ? apis : secondApis, fan, eventoId, cantidad)),
+    );
 
     expect(responses.filter((r) => r.status !== 201 && r.status !== 409).map((r) => `${r.status} ${r.body?.message}`)).toEqual([]);
     const confirmed = responses.filter((r) => r.status === 201);
@@ -59,7 +65,10 @@ describe('flash sale', () => {
       expect(fanTickets).toBeLessThanOrEqual(LIMIT);
       fromReservations += fanTickets;
       const history = (await historyOf(apis, fan)).filter((p) => p.evento_id === eventoId);
-      const confirmedIds = stored.filter((r) => r.estado === 'confirmada').map((r) => r.reserva_id).sort();
+      const confirmedIds = stored
+        .filter((r) => r.estado === 'confirmada')
+        .map((r) => r.reserva_id)
+        .sort();
       expect(history.map((p) => p.reserva_id).sort()).toEqual(confirmedIds);
       fromHistories += history.reduce((sum, p) => sum + p.cantidad, 0);
     }

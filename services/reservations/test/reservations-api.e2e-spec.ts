@@ -21,7 +21,9 @@ describe('reservations API', () => {
         precio_unitario: 19.99,
         monto_total: 59.97,
       });
-      expect(await historyOf(apis, fan)).toEqual([expect.objectContaining({ evento_id: eventoId, reserva_id: response.body.reserva_id, cantidad: 3, monto: 59.97 })]);
+      expect(await historyOf(apis, fan)).toEqual([
+        expect.objectContaining({ evento_id: eventoId, reserva_id: response.body.reserva_id, cantidad: 3, monto: 59.97 }),
+      ]);
       expect(await inventoryOf(apis, eventoId)).toMatchObject({ vendidas: 3, retenidas: 0, disponibles: 17, consistente: true });
 
       const detail = await reservationOf(apis, response.body.reserva_id);
@@ -35,7 +37,9 @@ describe('reservations API', () => {
         'actualizar_historial',
         'confirmar',
       ]);
-      expect(detail.saga.every((s: { estado: string; inicio: string; fin: string }) => s.estado === 'completado' && s.inicio && s.fin)).toBe(true);
+      expect(
+        detail.saga.every((s: { estado: string; inicio: string; fin: string }) => s.estado === 'completado' && s.inicio && s.fin),
+      ).toBe(true);
     });
 
     it('a declined payment → 409 fallida; inventory, history and the purchase limit are given back', async () => {
@@ -43,11 +47,20 @@ describe('reservations API', () => {
       const eventoId = await createEvent(apis, { aforo_total: 10 });
       const declined = await reserve(apis, fan, eventoId, 4, { 'x-test-payment': 'decline' });
       expect(declined.status).toBe(409);
-      expect(declined.body).toMatchObject({ statusCode: 409, error: 'Conflict', reserva_id: expect.any(String), estado: 'fallida', motivo: 'pago_rechazado' });
+      expect(declined.body).toMatchObject({
+        statusCode: 409,
+        error: 'Conflict',
+        reserva_id: expect.any(String),
+        estado: 'fallida',
+        motivo: 'pago_rechazado',
+      });
       expect(await inventoryOf(apis, eventoId)).toMatchObject({ vendidas: 0, retenidas: 0, disponibles: 10, consistente: true });
       expect(await historyOf(apis, fan)).toEqual([]);
       const detail = await reservationOf(apis, declined.body.reserva_id);
-      expect(detail.saga.find((s: { paso: string }) => s.paso === 'reservar_inventario')).toMatchObject({ estado: 'completado', compensacion: 'completada' });
+      expect(detail.saga.find((s: { paso: string }) => s.paso === 'reservar_inventario')).toMatchObject({
+        estado: 'completado',
+        compensacion: 'completada',
+      });
       // The limit was given back: the fan may still buy the full 10.
       expect((await reserve(apis, fan, eventoId, 10)).status).toBe(201);
     });
@@ -74,7 +87,9 @@ describe('reservations API', () => {
     it('rejects a cancelled event and an unknown one', async () => {
       const fan = await registerFan(apis);
       const eventoId = await createEvent(apis);
-      expect((await apis.events.patch(`/api/events/${eventoId}`, { estado: 'cancelado' }, { token: apis.keys.organizer })).status).toBe(200);
+      expect((await apis.events.patch(`/api/events/${eventoId}`, { estado: 'cancelado' }, { token: apis.keys.organizer })).status).toBe(
+        200,
+      );
       expect((await reserve(apis, fan, eventoId, 1)).body).toMatchObject({ statusCode: 409, motivo: 'evento_no_activo' });
       expect((await reserve(apis, fan, 'cccccccccccccccccccccccc', 1)).status).toBe(404);
     });

@@ -1,5 +1,18 @@
 import { startStack, TestStack, waitUntil } from '@eventflow/testing';
-import { Apis, apisOf, createEvent, historyOf, inventoryOf, registerFan, registerFans, reservationOf, reservationsOf, reserve, TERMINAL, waitForTerminal } from './support';
+import {
+  Apis,
+  apisOf,
+  createEvent,
+  historyOf,
+  inventoryOf,
+  registerFan,
+  registerFans,
+  reservationOf,
+  reservationsOf,
+  reserve,
+  TERMINAL,
+  waitForTerminal,
+} from './support';
 
 /**
  * Failures mid-saga, on a stack of its own: a slow simulated payment keeps sagas in flight
@@ -56,7 +69,10 @@ describe('reservations under failure', () => {
     const eventoId = await createEvent(apis, { aforo_total: 30 });
     const requests = fans.flatMap((fan) => [1, 2].map((cantidad) => reserve(apis, fan, eventoId, cantidad).catch(() => undefined)));
     // All 16 sagas hold their tickets and sit in the slow payment step.
-    await waitUntil(async () => (await inventoryOf(apis, eventoId)).retenidas === 24, { timeoutMs: 15_000, description: 'every saga in flight' });
+    await waitUntil(async () => (await inventoryOf(apis, eventoId)).retenidas === 24, {
+      timeoutMs: 15_000,
+      description: 'every saga in flight',
+    });
     await stack.services.reservations.stop('SIGKILL');
     await Promise.all(requests);
     await stack.services.reservations.start();

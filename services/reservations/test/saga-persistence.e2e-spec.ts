@@ -123,7 +123,19 @@ describe('reservation saga on FerretDB and Redis', () => {
     })();
     const payments = new SimulatedPaymentGateway(redis, env);
     const claims = new SagaClaims(redis, repository);
-    const runner = new ReservationSagaRunner(env, repository, scheduler, new ReservationMetrics(), claims, limits, users, catalog, inventory, payments, history);
+    const runner = new ReservationSagaRunner(
+      env,
+      repository,
+      scheduler,
+      new ReservationMetrics(),
+      claims,
+      limits,
+      users,
+      catalog,
+      inventory,
+      payments,
+      history,
+    );
     const chain = new ReservationChain(env, catalog, limits, repository);
     const reserve = async (cantidad: number, forceDecline = false, using = runner, lease = runner.newLease()) => {
       const draft = await chain.run({ usuario_id: USER, evento_id: EVENT, cantidad, forceDecline }, lease);
@@ -183,7 +195,12 @@ describe('reservation saga on FerretDB and Redis', () => {
   });
 
   it('retries a failing compensation with backoff, then marks requiere_intervencion and dead-letters it', async () => {
-    const env = Object.assign(new ReservationsEnv(), { REDIS_URL: redisStore.url, COMPENSATION_ATTEMPTS: 3, COMPENSATION_BACKOFF_MS: 20, NODE_ENV: 'test' });
+    const env = Object.assign(new ReservationsEnv(), {
+      REDIS_URL: redisStore.url,
+      COMPENSATION_ATTEMPTS: 3,
+      COMPENSATION_BACKOFF_MS: 20,
+      NODE_ENV: 'test',
+    });
     const queue = new CompensationQueue(env);
     const s = system({ env: { REDIS_URL: redisStore.url, COMPENSATION_ATTEMPTS: 3, COMPENSATION_BACKOFF_MS: 20 } });
     const metrics = new ReservationMetrics();
@@ -194,7 +211,10 @@ describe('reservation saga on FerretDB and Redis', () => {
       s.inventory.failReleases = true;
       const lease = runner.newLease();
       const { id } = await s.reserve(1, true, runner, lease);
-      await waitUntil(async () => (await s.repository.findById(id))?.estado === 'requiere_intervencion', { timeoutMs: 20_000, description: 'requiere_intervencion' });
+      await waitUntil(async () => (await s.repository.findById(id))?.estado === 'requiere_intervencion', {
+        timeoutMs: 20_000,
+        description: 'requiere_intervencion',
+      });
       expect(metrics.counters.compensations_retried).toBe(3);
       await waitUntil(async () => (await queue.deadLetters.count()) === 1, { timeoutMs: 5_000, description: 'a dead letter' });
       const [dead] = await queue.deadLetters.getJobs(['waiting', 'delayed', 'paused', 'wait']);
@@ -229,7 +249,10 @@ describe('reservation saga on FerretDB and Redis', () => {
     };
     await s.repository.insert(crashed);
     const claims = new SagaClaims(redis, s.repository);
-    const [first, second] = await Promise.all([claims.claim(id, ['pendiente'], s.runner.newLease()), claims.claim(id, ['pendiente'], s.runner.newLease())]);
+    const [first, second] = await Promise.all([
+      claims.claim(id, ['pendiente'], s.runner.newLease()),
+      claims.claim(id, ['pendiente'], s.runner.newLease()),
+    ]);
     expect([first, second].filter(Boolean)).toHaveLength(1);
     const winner = (first ?? second)!;
     const lease = { owner: winner.lease_owner, ms: 30_000 };
@@ -238,7 +261,9 @@ describe('reservation saga on FerretDB and Redis', () => {
     expect(s.inventory.sold.get(id.toHexString())).toBe(1);
     // The dead process's lease no longer lets it write.
     const dead = { owner: 'dead-process', ms: 1_000 };
-    await expect(s.repository.journal(crashed, dead, () => claims.renew(id, dead)).record({ phase: 'running', steps: {} })).rejects.toBeInstanceOf(LeaseLostError);
+    await expect(
+      s.repository.journal(crashed, dead, () => claims.renew(id, dead)).record({ phase: 'running', steps: {} }),
+    ).rejects.toBeInstanceOf(LeaseLostError);
   });
 
   it('rebuilds a lost purchase-limit counter from MongoDB before deciding', async () => {

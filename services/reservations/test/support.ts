@@ -9,7 +9,12 @@ export interface Apis {
 }
 
 export function apisOf(stack: { services: Record<'users' | 'events' | 'reservations', { url: string }>; keys: Apis['keys'] }): Apis {
-  return { users: api(stack.services.users.url), events: api(stack.services.events.url), reservations: api(stack.services.reservations.url), keys: stack.keys };
+  return {
+    users: api(stack.services.users.url),
+    events: api(stack.services.events.url),
+    reservations: api(stack.services.reservations.url),
+    keys: stack.keys,
+  };
 }
 
 export interface Fan {

@@ -34,7 +34,11 @@ export class UsersController {
   /** Declared before `:usuario_id` so the literal path wins. */
   @Get('exportar')
   @Access('analyst', 'admin')
-  async export(@CurrentPrincipal() principal: Principal, @Query('format') format: string | undefined, @Res() reply: FastifyReply): Promise<void> {
+  async export(
+    @CurrentPrincipal() principal: Principal,
+    @Query('format') format: string | undefined,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
     const chosen = (format ?? 'json').toLowerCase();
     if (!(EXPORT_FORMATS as readonly string[]).includes(chosen)) {
       throw new DomainError('EXPORT.INVALID_FORMAT', `format must be one of ${EXPORT_FORMATS.join(', ')}`, 'invalid');
@@ -56,7 +60,11 @@ export class UsersController {
 
   @Get(':usuario_id')
   @Access('fan', 'admin')
-  async get(@CurrentPrincipal() principal: Principal, @Param('usuario_id', ParseObjectIdPipe) id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<UserProfile> {
+  async get(
+    @CurrentPrincipal() principal: Principal,
+    @Param('usuario_id', ParseObjectIdPipe) id: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<UserProfile> {
     assertFanOrAdmin(principal, id);
     const { profile, source, maybeStale } = await this.profiles.execute(id);
     void reply.header('x-cache', source === 'cache' ? 'HIT' : 'MISS');

@@ -32,14 +32,23 @@ describe('GET /api/users/exportar', () => {
   it('downloads JSON with k, the counts, and no identifier', async () => {
     const response = await users.get('/api/users/exportar', { token: stack.keys.analyst });
     expect(response.status).toBe(200);
-    expect(response.headers.get('content-disposition')).toMatch(/^attachment; filename="eventflow-usuarios-anonimizados-\d{4}-\d{2}-\d{2}\.json"$/);
+    expect(response.headers.get('content-disposition')).toMatch(
+      /^attachment; filename="eventflow-usuarios-anonimizados-\d{4}-\d{2}-\d{2}\.json"$/,
+    );
     const { k, filas, generalizadas, suprimidas, usuarios } = response.body;
     expect(k).toBe(5);
     expect(response.headers.get('x-export-k')).toBe('5');
     expect(usuarios).toHaveLength(filas);
     expect(generalizadas + suprimidas).toBeGreaterThan(0);
     for (const row of usuarios) {
-      expect(Object.keys(row).sort()).toEqual(['dominio_email', 'fecha_registro', 'monto_total', 'nombre_anonimizado', 'tipo_documento', 'total_compras']);
+      expect(Object.keys(row).sort()).toEqual([
+        'dominio_email',
+        'fecha_registro',
+        'monto_total',
+        'nombre_anonimizado',
+        'tipo_documento',
+        'total_compras',
+      ]);
       expect(row.nombre_anonimizado).toMatch(/^Usuario_\d+$/);
       expect(row.fecha_registro).toMatch(/^\d{4}(-\d{2})?$/);
     }

@@ -167,35 +167,86 @@ describe('internal messages', () => {
   it('appends a purchase once however often it is retried, and the profile shows it at once', async () => {
     const { fan } = await registered();
     await users.get(`/api/users/${fan.usuario_id}`, { token: fan.access_token }); // warm the cache
-    const purchase = { usuario_id: fan.usuario_id, reserva_id: 'r-append-1', evento_id: 'e1', cantidad: 2, monto: 100.5, fecha_compra: BOUGHT };
+    const purchase = {
+      usuario_id: fan.usuario_id,
+      reserva_id: 'r-append-1',
+      evento_id: 'e1',
+      cantidad: 2,
+      monto: 100.5,
+      fecha_compra: BOUGHT,
+    };
     expect(await send('users.purchases.append', purchase)).toEqual({ found: true, applied: true });
     expect(await send('users.purchases.append', purchase)).toEqual({ found: true, applied: false });
     const profile = await users.get(`/api/users/${fan.usuario_id}`, { token: fan.access_token });
-    expect(profile.body.historial_compras).toEqual([{ evento_id: 'e1', reserva_id: 'r-append-1', cantidad: 2, monto: 100.5, fecha_compra: BOUGHT }]);
+    expect(profile.body.historial_compras).toEqual([
+      { evento_id: 'e1', reserva_id: 'r-append-1', cantidad: 2, monto: 100.5, fecha_compra: BOUGHT },
+    ]);
   });
 
   it("keeps every one of a fan's concurrent purchases", async () => {
     const { fan } = await registered();
-    const appends = Array.from({ length: 40 }, (_, i) => send('users.purchases.append', { usuario_id: fan.usuario_id, reserva_id: `c${i}`, evento_id: 'e1', cantidad: 1, monto: 1, fecha_compra: BOUGHT }));
+    const appends = Array.from({ length: 40 }, (_, i) =>
+      send('users.purchases.append', {
+        usuario_id: fan.usuario_id,
+        reserva_id: `c${i}`,
+        evento_id: 'e1',
+        cantidad: 1,
+        monto: 1,
+        fecha_compra: BOUGHT,
+      }),
+    );
     expect(await Promise.all(appends)).toEqual(Array.from({ length: 40 }, () => ({ found: true, applied: true })));
-    const removals = Array.from({ length: 20 }, (_, i) => send('users.purchases.remove', { usuario_id: fan.usuario_id, reserva_id: `c${i}` }));
+    const removals = Array.from({ length: 20 }, (_, i) =>
+      send('users.purchases.remove', { usuario_id: fan.usuario_id, reserva_id: `c${i}` }),
+    );
     await Promise.all(removals);
     const profile = await users.get(`/api/users/${fan.usuario_id}`, { token: admin });
-    expect(profile.body.historial_compras.map((p: { reserva_id: string }) => p.reserva_id).sort()).toEqual(Array.from({ length: 20 }, (_, i) => `c${i + 20}`).sort());
+    expect(profile.body.historial_compras.map((p: { reserva_id: string }) => p.reserva_id).sort()).toEqual(
+      Array.from({ length: 20 }, (_, i) => `c${i + 20}`).sort(),
+    );
   });
 
   it('removes a purchase idempotently (the compensation)', async () => {
     const { fan } = await registered();
-    await send('users.purchases.append', { usuario_id: fan.usuario_id, reserva_id: 'keep', evento_id: 'e1', cantidad: 1, monto: 10, fecha_compra: BOUGHT });
-    await send('users.purchases.append', { usuario_id: fan.usuario_id, reserva_id: 'drop', evento_id: 'e1', cantidad: 1, monto: 10, fecha_compra: BOUGHT });
-    expect(await send('users.purchases.remove', { usuario_id: fan.usuario_id, reserva_id: 'drop' })).toEqual({ found: true, removed: true });
-    expect(await send('users.purchases.remove', { usuario_id: fan.usuario_id, reserva_id: 'drop' })).toEqual({ found: true, removed: false });
+    await send('users.purchases.append', {
+      usuario_id: fan.usuario_id,
+      reserva_id: 'keep',
+      evento_id: 'e1',
+      cantidad: 1,
+      monto: 10,
+      fecha_compra: BOUGHT,
+    });
+    await send('users.purchases.append', {
+      usuario_id: fan.usuario_id,
+      reserva_id: 'drop',
+      evento_id: 'e1',
+      cantidad: 1,
+      monto: 10,
+      fecha_compra: BOUGHT,
+    });
+    expect(await send('users.purchases.remove', { usuario_id: fan.usuario_id, reserva_id: 'drop' })).toEqual({
+      found: true,
+      removed: true,
+    });
+    expect(await send('users.purchases.remove', { usuario_id: fan.usuario_id, reserva_id: 'drop' })).toEqual({
+      found: true,
+      removed: false,
+    });
     const profile = await users.get(`/api/users/${fan.usuario_id}`, { token: admin });
     expect(profile.body.historial_compras.map((p: { reserva_id: string }) => p.reserva_id)).toEqual(['keep']);
   });
 
   it('reports an unknown user on append without creating anything', async () => {
-    expect(await send('users.purchases.append', { usuario_id: '0123456789abcdef01234567', reserva_id: 'r', evento_id: 'e', cantidad: 1, monto: 1, fecha_compra: BOUGHT })).toEqual({
+    expect(
+      await send('users.purchases.append', {
+        usuario_id: '0123456789abcdef01234567',
+        reserva_id: 'r',
+        evento_id: 'e',
+        cantidad: 1,
+        monto: 1,
+        fecha_compra: BOUGHT,
+      }),
+    ).toEqual({
       found: false,
       applied: false,
     });
@@ -203,6 +254,15 @@ describe('internal messages', () => {
 
   it('rejects a malformed append instead of storing it', async () => {
     const { fan } = await registered();
-    await expect(send('users.purchases.append', { usuario_id: fan.usuario_id, reserva_id: 'r', evento_id: 'e', cantidad: -1, monto: 1, fecha_compra: BOUGHT })).rejects.toMatchObject({ kind: 'invalid' });
+    await expect(
+      send('users.purchases.append', {
+        usuario_id: fan.usuario_id,
+        reserva_id: 'r',
+        evento_id: 'e',
+        cantidad: -1,
+        monto: 1,
+        fecha_compra: BOUGHT,
+      }),
+    ).rejects.toMatchObject({ kind: 'invalid' });
   });
 });

@@ -104,7 +104,14 @@ export class CatalogService {
 
   async list(query: ListEventsQuery): Promise<CatalogPage> {
     const criteria = this.criteria(query);
-    const key = [criteria.estado, criteria.categoria ?? '', criteria.desde?.toISOString() ?? '', criteria.hasta?.toISOString() ?? '', criteria.limit, query.cursor ?? ''].join('|');
+    const key = [
+      criteria.estado,
+      criteria.categoria ?? '',
+      criteria.desde?.toISOString() ?? '',
+      criteria.hasta?.toISOString() ?? '',
+      criteria.limit,
+      query.cursor ?? '',
+    ].join('|');
     const { version, page } = await this.cache.readPage(key);
     let items: Array<Record<string, unknown>>;
     let next: string | null;
@@ -130,8 +137,10 @@ export class CatalogService {
 
   async update(eventoId: string, changes: UpdateEventDto, principal: Principal): Promise<string> {
     const event = await this.owned(eventoId, principal);
-    if (Object.values(changes).every((value) => value === undefined)) throw new DomainError('EVENT.NOTHING_TO_CHANGE', 'Send at least one field to change', 'invalid');
-    if (event.estado !== 'activo') throw new DomainError('EVENT.NOT_ACTIVE', `The event is ${event.estado} and can no longer be changed`, 'conflict');
+    if (Object.values(changes).every((value) => value === undefined))
+      throw new DomainError('EVENT.NOTHING_TO_CHANGE', 'Send at least one field to change', 'invalid');
+    if (event.estado !== 'activo')
+      throw new DomainError('EVENT.NOT_ACTIVE', `The event is ${event.estado} and can no longer be changed`, 'conflict');
     try {
       const descriptive: DescriptiveChanges = {};
       if (changes.nombre !== undefined) descriptive.nombre = changes.nombre;
@@ -146,7 +155,9 @@ export class CatalogService {
     } finally {
       // Whatever part of the change landed must not be hidden behind a stale cache entry.
       this.local.forget(eventoId);
-      await this.cache.invalidate(eventoId).catch((error: unknown) => this.logger.error({ err: error, eventoId }, 'could not invalidate the event cache'));
+      await this.cache
+        .invalidate(eventoId)
+        .catch((error: unknown) => this.logger.error({ err: error, eventoId }, 'could not invalidate the event cache'));
     }
     return this.publicJson(eventoId);
   }
@@ -161,7 +172,8 @@ export class CatalogService {
     const event = await this.events.findById(eventoId);
     if (!event) throw notFound();
     const isOwner = principal.kind === 'staff' && principal.keyId === event.organizador_id;
-    if (!isAdmin(principal) && !isOwner) throw new DomainError('EVENT.NOT_OWNER', 'Only the organizer who created this event (or an admin) may do this', 'forbidden');
+    if (!isAdmin(principal) && !isOwner)
+      throw new DomainError('EVENT.NOT_OWNER', 'Only the organizer who created this event (or an admin) may do this', 'forbidden');
     return event;
   }
 
@@ -173,7 +185,8 @@ export class CatalogService {
         const event = await this.events.findById(eventoId);
         if (!event) return undefined;
         const head = headOf(event);
-        if (generation !== undefined) await this.cache.fill(eventoId, generation, head, this.env.EVENT_CACHE_TTL_SECONDS).catch(() => undefined);
+        if (generation !== undefined)
+          await this.cache.fill(eventoId, generation, head, this.env.EVENT_CACHE_TTL_SECONDS).catch(() => undefined);
         return head;
       })().finally(() => this.loading.delete(eventoId));
       this.loading.set(eventoId, pending);

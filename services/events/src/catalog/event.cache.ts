@@ -68,7 +68,9 @@ export class EventCache {
   }
 
   async readPage(query: string): Promise<{ version: string; page: string | null }> {
-    const [version, page] = (await (this.redis as unknown as { eventflow_catalog_page(key: string, q: string): Promise<[string, string | null]> }).eventflow_catalog_page(CATALOG_VERSION, query));
+    const [version, page] = await (
+      this.redis as unknown as { eventflow_catalog_page(key: string, q: string): Promise<[string, string | null]> }
+    ).eventflow_catalog_page(CATALOG_VERSION, query);
     return { version, page };
   }
 

@@ -1,5 +1,18 @@
 import { Transform, Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsNumber, IsOptional, IsString, Length, Matches, Max, Min, ValidateBy, ValidationOptions } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsNumber,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  Min,
+  ValidateBy,
+  ValidationOptions,
+} from 'class-validator';
 import { Category, CATEGORIES } from '../events/event.schema';
 
 const MAX_PRICE = 10_000_000;
@@ -21,72 +34,112 @@ function IsFutureIsoDate(options?: ValidationOptions): PropertyDecorator {
 const trim = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
 
 export class CreateEventDto {
-  @trim() @IsString() @Length(1, 200)
+  @trim()
+  @IsString()
+  @Length(1, 200)
   nombre!: string;
 
-  @IsOptional() @IsString() @Length(0, 5_000)
+  @IsOptional()
+  @IsString()
+  @Length(0, 5_000)
   descripcion?: string;
 
-  @IsISO8601({ strict: true }) @IsFutureIsoDate()
+  @IsISO8601({ strict: true })
+  @IsFutureIsoDate()
   fecha!: string;
 
-  @trim() @IsString() @Length(1, 300)
+  @trim()
+  @IsString()
+  @Length(1, 300)
   lugar!: string;
 
-  @IsInt() @Min(1) @Max(1_000_000)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
   aforo_total!: number;
 
-  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 }) @Min(0) @Max(MAX_PRICE)
+  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 })
+  @Min(0)
+  @Max(MAX_PRICE)
   precio!: number;
 
-  @IsOptional() @IsIn(CATEGORIES)
+  @IsOptional()
+  @IsIn(CATEGORIES)
   categoria?: Category;
 }
 
 export class UpdateEventDto {
-  @IsOptional() @trim() @IsString() @Length(1, 200)
+  @IsOptional()
+  @trim()
+  @IsString()
+  @Length(1, 200)
   nombre?: string;
 
-  @IsOptional() @IsString() @Length(0, 5_000)
+  @IsOptional()
+  @IsString()
+  @Length(0, 5_000)
   descripcion?: string;
 
-  @IsOptional() @IsISO8601({ strict: true }) @IsFutureIsoDate()
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  @IsFutureIsoDate()
   fecha?: string;
 
-  @IsOptional() @trim() @IsString() @Length(1, 300)
+  @IsOptional()
+  @trim()
+  @IsString()
+  @Length(1, 300)
   lugar?: string;
 
-  @IsOptional() @IsInt() @Min(1) @Max(1_000_000)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
   aforo_total?: number;
 
-  @IsOptional() @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 }) @Min(0) @Max(MAX_PRICE)
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 })
+  @Min(0)
+  @Max(MAX_PRICE)
   precio?: number;
 
-  @IsOptional() @IsIn(CATEGORIES)
+  @IsOptional()
+  @IsIn(CATEGORIES)
   categoria?: Category;
 
   /** The only state change an organizer makes: cancelling, which is final. */
-  @IsOptional() @IsIn(['cancelado'])
+  @IsOptional()
+  @IsIn(['cancelado'])
   estado?: 'cancelado';
 }
 
 export class ListEventsQuery {
-  @IsOptional() @IsIn(CATEGORIES)
+  @IsOptional()
+  @IsIn(CATEGORIES)
   categoria?: Category;
 
-  @IsOptional() @IsISO8601({ strict: true })
+  @IsOptional()
+  @IsISO8601({ strict: true })
   desde?: string;
 
-  @IsOptional() @IsISO8601({ strict: true })
+  @IsOptional()
+  @IsISO8601({ strict: true })
   hasta?: string;
 
-  @IsOptional() @IsIn(['activo', 'cancelado', 'finalizado'])
+  @IsOptional()
+  @IsIn(['activo', 'cancelado', 'finalizado'])
   estado?: 'activo' | 'cancelado' | 'finalizado';
 
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
   limit?: number;
 
   /** Opaque, from `siguiente_cursor` of the previous page. */
-  @IsOptional() @IsString() @Matches(/^[A-Za-z0-9_-]{1,200}$/)
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z0-9_-]{1,200}$/)
   cursor?: string;
 }

@@ -48,7 +48,10 @@ export class EventRepository implements OnModuleInit {
 
   /** Conditional on the capacity the caller saw, so two concurrent resizes cannot interleave. */
   async setCapacity(id: string, expected: number, aforo: number): Promise<boolean> {
-    const result = await this.model.collection.updateOne({ _id: new Types.ObjectId(id), aforo_total: expected }, { $set: { aforo_total: aforo, actualizado_en: new Date() } });
+    const result = await this.model.collection.updateOne(
+      { _id: new Types.ObjectId(id), aforo_total: expected },
+      { $set: { aforo_total: aforo, actualizado_en: new Date() } },
+    );
     return result.matchedCount === 1;
   }
 
@@ -73,7 +76,9 @@ export class EventRepository implements OnModuleInit {
 
   /** Events whose inventory the reconciliation job watches. */
   async activeIds(): Promise<Array<Pick<EventRecord, 'id' | 'aforo_total' | 'estado'>>> {
-    const rows = await this.model.collection.find<Row>({ estado: 'activo' }, { projection: { _id: 1, aforo_total: 1, estado: 1 } }).toArray();
+    const rows = await this.model.collection
+      .find<Row>({ estado: 'activo' }, { projection: { _id: 1, aforo_total: 1, estado: 1 } })
+      .toArray();
     return rows.map((row) => ({ id: row._id.toHexString(), aforo_total: row.aforo_total, estado: row.estado }));
   }
 }

@@ -7,19 +7,24 @@ const RESERVATION_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 export class WithRequestId {
   /** Added by RpcClient so logs correlate; not business data. */
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   requestId?: string;
 }
 
 export class ReservationMessage extends WithRequestId implements InventoryReservationRef {
-  @IsString() @Matches(OBJECT_ID)
+  @IsString()
+  @Matches(OBJECT_ID)
   evento_id!: string;
 
-  @IsString() @Matches(RESERVATION_ID)
+  @IsString()
+  @Matches(RESERVATION_ID)
   reserva_id!: string;
 }
 
 export class ReserveMessage extends ReservationMessage implements ReserveInventoryRequest {
-  @IsInt() @Min(1) @Max(1_000_000)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
   cantidad!: number;
 }

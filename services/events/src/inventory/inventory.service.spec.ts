@@ -28,7 +28,8 @@ class FakeLedger {
     const byId = new Map<string, HoldSnapshot>();
     for (const row of this.rows.filter((r) => r.eventoId === eventoId)) {
       const known = byId.get(row.reservaId);
-      if (!known || rank[state[row.kind]] > rank[known.state]) byId.set(row.reservaId, { reservaId: row.reservaId, state: state[row.kind], qty: row.cantidad, at: Date.now() });
+      if (!known || rank[state[row.kind]] > rank[known.state])
+        byId.set(row.reservaId, { reservaId: row.reservaId, state: state[row.kind], qty: row.cantidad, at: Date.now() });
     }
     return [...byId.values()];
   }
@@ -38,7 +39,8 @@ class FakeLedger {
   }
 
   netHeldOrSold(eventoId: string): number {
-    const sum = (kind: LedgerKind) => this.rows.filter((r) => r.eventoId === eventoId && r.kind === kind).reduce((n, r) => n + r.cantidad, 0);
+    const sum = (kind: LedgerKind) =>
+      this.rows.filter((r) => r.eventoId === eventoId && r.kind === kind).reduce((n, r) => n + r.cantidad, 0);
     return sum('reserve') - sum('release');
   }
 }
@@ -145,6 +147,10 @@ describe(InventoryService.name, () => {
   it('answers EVENT_NOT_FOUND for an event that does not exist', async () => {
     const ledger = new FakeLedger();
     const service = new InventoryService(store, ledger as unknown as LedgerRepository, eventRepository);
-    expect(await service.reserve('65b0000000000000000fffff', 'r1', 1)).toEqual({ reserved: false, reason: 'EVENT_NOT_FOUND', disponibles: 0 });
+    expect(await service.reserve('65b0000000000000000fffff', 'r1', 1)).toEqual({
+      reserved: false,
+      reason: 'EVENT_NOT_FOUND',
+      disponibles: 0,
+    });
   });
 });

@@ -83,7 +83,11 @@ export class InventoryService {
       // Lost to a rebuild that could not see our ledger entry, and the tickets are gone now.
       await this.ledger.append('release', eventoId, reservaId, first.qty);
       this.logger.warn({ eventoId, reservaId }, 'reserve lost to a concurrent rebuild; released in the ledger');
-      return { reserved: false, reason: replay.outcome === 'SOLD_OUT' ? 'SOLD_OUT' : 'EVENT_NOT_ACTIVE', disponibles: Math.max(0, replay.avail) };
+      return {
+        reserved: false,
+        reason: replay.outcome === 'SOLD_OUT' ? 'SOLD_OUT' : 'EVENT_NOT_ACTIVE',
+        disponibles: Math.max(0, replay.avail),
+      };
     }
     if (replay.outcome === 'RELEASED') return { reserved: false, reason: 'RESERVATION_RELEASED', disponibles: Math.max(0, replay.avail) };
     return { reserved: true, disponibles: Math.max(0, replay.avail) };
@@ -146,7 +150,8 @@ export class InventoryService {
       return live ? { outcome: 'OK' as const, live } : { outcome: 'REBUILD' as const };
     });
     if (answer === 'EVENT_NOT_FOUND') return undefined;
-    if (answer.outcome === 'REBUILD') throw new DependencyUnavailableError('inventory', 'inventory could not be rebuilt; try again shortly');
+    if (answer.outcome === 'REBUILD')
+      throw new DependencyUnavailableError('inventory', 'inventory could not be rebuilt; try again shortly');
     return answer.live;
   }
 
@@ -164,10 +169,15 @@ export class InventoryService {
     const shrink = await this.withRebuild(eventoId, () => this.store.resize(eventoId, aforo));
     if (shrink === 'EVENT_NOT_FOUND') throw new DomainError('EVENT.NOT_FOUND', 'Event not found', 'not_found');
     if (shrink.outcome === 'TOO_SMALL') {
-      throw new DomainError('EVENT.CAPACITY_BELOW_SOLD', `aforo_total cannot go below the ${shrink.held + shrink.sold} tickets already sold or held`, 'conflict', {
-        vendidas: shrink.sold,
-        retenidas: shrink.held,
-      });
+      throw new DomainError(
+        'EVENT.CAPACITY_BELOW_SOLD',
+        `aforo_total cannot go below the ${shrink.held + shrink.sold} tickets already sold or held`,
+        'conflict',
+        {
+          vendidas: shrink.sold,
+          retenidas: shrink.held,
+        },
+      );
     }
     let saved = false;
     try {
@@ -190,18 +200,30 @@ export class InventoryService {
   }
 
   async report(eventoId: string, aforo: number): Promise<InventoryReport> {
-    const [live, totals, stats] = await Promise.all([this.live(eventoId), this.ledger.totals(eventoId), this.store.reconciliationStats(eventoId)]);
+    const [live, totals, stats] = await Promise.all([
+      this.live(eventoId),
+      this.ledger.totals(eventoId),
+      this.store.reconciliationStats(eventoId),
+    ]);
     const { held, sold } = LedgerRepository.heldAndSold(totals);
     const disponibles = aforo - held - sold;
-    const contador = live ? { disponibles: live.avail, vendidas: live.sold, retenidas: live.held } : { disponibles: 0, vendidas: 0, retenidas: 0 };
+    const contador = live
+      ? { disponibles: live.avail, vendidas: live.sold, retenidas: live.held }
+      : { disponibles: 0, vendidas: 0, retenidas: 0 };
     return {
       aforo_total: aforo,
       vendidas: sold,
       retenidas: held,
       disponibles,
       contador,
-      consistente: !!live && live.aforo === aforo && contador.disponibles === disponibles && contador.vendidas === sold && contador.retenidas === held,
-      reconciliacion: { reparaciones_evento: stats.eventRepairs, reparaciones_total: stats.repairs, ejecuciones: stats.runs, ultima_ejecucion: stats.lastRun },
+      consistente:
+        !!live && live.aforo === aforo && contador.disponibles === disponibles && contador.vendidas === sold && contador.retenidas === held,
+      reconciliacion: {
+        reparaciones_evento: stats.eventRepairs,
+        reparaciones_total: stats.repairs,
+        ejecuciones: stats.runs,
+        ultima_ejecucion: stats.lastRun,
+      },
     };
   }
 
@@ -268,6 +290,7 @@ export class InventoryService {
   }
 }
 
-const concurrentChange = () => new DomainError('EVENT.CONCURRENT_CHANGE', 'The event changed concurrently; read it again and retry', 'conflict');
+const concurrentChange = () =>
+  new DomainError('EVENT.CONCURRENT_CHANGE', 'The event changed concurrently; read it again and retry', 'conflict');
 
 export type { InventoryAnswer };

@@ -175,7 +175,13 @@ describe(InventoryStore.name, () => {
       await redis.set(inventoryKeys(id).avail, 9);
       const old = Date.now() - 60_000;
       const repairs = await store.reconcile(id, 10, 'activo', 0, [{ reservaId: 'r1', state: 'c', qty: 2, at: old }]);
-      expect(repairs).toEqual(expect.arrayContaining([expect.stringMatching(/^hold r1 h:2->c:2/), expect.stringMatching(/^hold ghost/), expect.stringMatching(/^counter 9->8/)]));
+      expect(repairs).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/^hold r1 h:2->c:2/),
+          expect.stringMatching(/^hold ghost/),
+          expect.stringMatching(/^counter 9->8/),
+        ]),
+      );
       expect(await store.read(id)).toEqual({ avail: 8, aforo: 10, held: 0, sold: 2, estado: 'activo' });
       expect(await store.reconcile(id, 10, 'activo', 0, [{ reservaId: 'r1', state: 'c', qty: 2, at: old }])).toEqual([]);
     });

@@ -111,8 +111,16 @@ export class InventoryStore {
     return this.answer('undo', eventoId, reservaId);
   }
 
-  async resize(eventoId: string, aforo: number): Promise<{ outcome: 'RESIZED' | 'TOO_SMALL' | 'REBUILD'; previous: number; held: number; sold: number }> {
-    const [outcome, previous, held, sold] = (await this.run('resize', eventoId, aforo)) as ['RESIZED' | 'TOO_SMALL' | 'REBUILD', number, number, number];
+  async resize(
+    eventoId: string,
+    aforo: number,
+  ): Promise<{ outcome: 'RESIZED' | 'TOO_SMALL' | 'REBUILD'; previous: number; held: number; sold: number }> {
+    const [outcome, previous, held, sold] = (await this.run('resize', eventoId, aforo)) as [
+      'RESIZED' | 'TOO_SMALL' | 'REBUILD',
+      number,
+      number,
+      number,
+    ];
     return { outcome, previous: Number(previous), held: Number(held), sold: Number(sold) };
   }
 
@@ -134,7 +142,12 @@ export class InventoryStore {
   }
 
   async unlockRebuild(eventoId: string, token: string): Promise<void> {
-    await this.redis.eval("if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end return 1", 1, inventoryKeys(eventoId).lock, token);
+    await this.redis.eval(
+      "if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end return 1",
+      1,
+      inventoryKeys(eventoId).lock,
+      token,
+    );
   }
 
   async isRebuilding(eventoId: string): Promise<boolean> {
@@ -142,7 +155,13 @@ export class InventoryStore {
   }
 
   /** Installs a rebuilt inventory; `token` '' installs only when nothing is there (event creation). */
-  async install(eventoId: string, token: string, aforo: number, estado: string, holds: HoldSnapshot[]): Promise<'INSTALLED' | 'PRESENT' | 'LOST_LOCK'> {
+  async install(
+    eventoId: string,
+    token: string,
+    aforo: number,
+    estado: string,
+    holds: HoldSnapshot[],
+  ): Promise<'INSTALLED' | 'PRESENT' | 'LOST_LOCK'> {
     const k = inventoryKeys(eventoId);
     const args: (string | number)[] = [token, aforo, estado];
     for (const hold of holds) args.push(hold.reservaId, hold.state, hold.qty, hold.at);
@@ -176,7 +195,13 @@ export class InventoryStore {
   }
 
   async reconciliationStats(eventoId?: string): Promise<{ runs: number; repairs: number; lastRun: string | null; eventRepairs: number }> {
-    const [runs, repairs, lastRun, eventRepairs] = await this.redis.hmget(STATS_KEY, 'runs', 'repairs', 'last_run', `event:${eventoId ?? ''}`);
+    const [runs, repairs, lastRun, eventRepairs] = await this.redis.hmget(
+      STATS_KEY,
+      'runs',
+      'repairs',
+      'last_run',
+      `event:${eventoId ?? ''}`,
+    );
     return { runs: Number(runs ?? 0), repairs: Number(repairs ?? 0), lastRun, eventRepairs: Number(eventRepairs ?? 0) };
   }
 

@@ -57,7 +57,12 @@ export class LedgerRepository implements OnModuleInit {
       const at = new Date(row.created_at as Date).getTime();
       const known = byReservation.get(row.reserva_id as string);
       if (!known || RANK[state] > RANK[known.state]) {
-        byReservation.set(row.reserva_id as string, { reservaId: row.reserva_id as string, state, qty: row.cantidad as number, at: Math.max(at, known?.at ?? 0) });
+        byReservation.set(row.reserva_id as string, {
+          reservaId: row.reserva_id as string,
+          state,
+          qty: row.cantidad as number,
+          at: Math.max(at, known?.at ?? 0),
+        });
       } else {
         known.at = Math.max(known.at, at);
       }

@@ -36,7 +36,9 @@ export class ReconciliationScheduler implements OnApplicationBootstrap, OnApplic
     this.queue.on('error', (error) => this.logger.warn({ err: error }, 'reconciliation queue error'));
     this.worker = new Worker(QUEUE, () => this.job.run(), { connection: workerConnection, prefix, concurrency: 1 });
     this.worker.on('error', (error) => this.logger.warn({ err: error }, 'reconciliation worker error'));
-    this.worker.on('failed', (_job, error) => this.logger.warn({ err: error }, 'inventory reconciliation failed; it runs again next interval'));
+    this.worker.on('failed', (_job, error) =>
+      this.logger.warn({ err: error }, 'inventory reconciliation failed; it runs again next interval'),
+    );
     await this.schedule();
     this.keepAlive = setInterval(() => void this.schedule(), Math.max(this.env.RECONCILE_INTERVAL_MS, 5_000));
     this.keepAlive.unref();

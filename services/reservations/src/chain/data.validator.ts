@@ -17,9 +17,14 @@ export class DataValidator extends ReservationHandler {
       problems.push({ field: 'cantidad', problems: [`cantidad must be a whole number between 1 and ${this.maxPerReservation}`] });
     }
     if (problems.length > 0) {
-      throw new DomainError('RESERVATION.INVALID', `Invalid fields: ${problems.map((p) => p.field).join(', ')}. ${problems.flatMap((p) => p.problems).join('; ')}`, 'invalid', {
-        details: problems,
-      });
+      throw new DomainError(
+        'RESERVATION.INVALID',
+        `Invalid fields: ${problems.map((p) => p.field).join(', ')}. ${problems.flatMap((p) => p.problems).join('; ')}`,
+        'invalid',
+        {
+          details: problems,
+        },
+      );
     }
     draft.usuarioId = (usuario_id as string).toLowerCase();
     draft.eventoId = (evento_id as string).toLowerCase();

@@ -16,7 +16,9 @@ describe(InventoryValidator.name, () => {
     ['the event already took place', anEventSnapshot({ fecha: '2029-12-31T00:00:00.000Z' }), 409, 'evento_pasado'],
     ['the event does not exist', null, 404, 'evento_inexistente'],
   ])('fails fast when %s', async (_label, event, status, motivo) => {
-    const error = await validatorFor(new FakeEventCatalog(event)).handle(aValidDraft()).catch((e: unknown) => e);
+    const error = await validatorFor(new FakeEventCatalog(event))
+      .handle(aValidDraft())
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ kind: status === 404 ? 'not_found' : 'conflict', extra: { estado: 'fallida', motivo } });
   });
 });

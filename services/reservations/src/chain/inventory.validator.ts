@@ -19,9 +19,14 @@ export class InventoryValidator extends ReservationHandler {
     const event = await this.events.get(eventoId);
     if (!event) throw rejection('EVENT_NOT_FOUND', 'The event does not exist', 'evento_inexistente', 'not_found');
     if (event.estado !== 'activo') throw rejection('EVENT_NOT_ACTIVE', `The event is ${event.estado}`, 'evento_no_activo');
-    if (new Date(event.fecha).getTime() <= this.now().getTime()) throw rejection('EVENT_PAST', 'The event has already taken place', 'evento_pasado');
+    if (new Date(event.fecha).getTime() <= this.now().getTime())
+      throw rejection('EVENT_PAST', 'The event has already taken place', 'evento_pasado');
     if (event.entradas_disponibles < cantidad) {
-      throw rejection('SOLD_OUT', `Not enough tickets: ${event.entradas_disponibles} available, ${cantidad} requested`, 'entradas_insuficientes');
+      throw rejection(
+        'SOLD_OUT',
+        `Not enough tickets: ${event.entradas_disponibles} available, ${cantidad} requested`,
+        'entradas_insuficientes',
+      );
     }
     draft.event = event;
   }

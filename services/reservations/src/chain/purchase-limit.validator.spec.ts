@@ -36,7 +36,9 @@ describe(PurchaseLimitValidator.name, () => {
   it('lets concurrent requests of one fan through only up to the limit', async () => {
     const limits = new InMemoryPurchaseLimitStore();
     const validator = new PurchaseLimitValidator(limits, 10);
-    const results = await Promise.allSettled(Array.from({ length: 8 }, () => validator.handle(aValidDraft({ cantidad: 3, event: anEventSnapshot() }))));
+    const results = await Promise.allSettled(
+      Array.from({ length: 8 }, () => validator.handle(aValidDraft({ cantidad: 3, event: anEventSnapshot() }))),
+    );
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(3);
     expect(limits.total()).toBe(9);
   });

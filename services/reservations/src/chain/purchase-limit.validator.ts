@@ -27,7 +27,11 @@ export class PurchaseLimitValidator extends ReservationHandler {
       nothingSold: event !== undefined && event.entradas_disponibles === event.aforo_total,
     });
     if (!hold.held) {
-      throw rejection('PURCHASE_LIMIT', `A fan may hold at most ${this.max} tickets for an event; this fan already holds ${hold.total}`, 'limite_de_compra');
+      throw rejection(
+        'PURCHASE_LIMIT',
+        `A fan may hold at most ${this.max} tickets for an event; this fan already holds ${hold.total}`,
+        'limite_de_compra',
+      );
     }
     draft.limitHeld = true;
   }

@@ -29,8 +29,12 @@ describe(ReservationChain.name, () => {
   });
 
   it('fails fast: a sold-out event takes no limit hold and stores nothing', async () => {
-    const { chain, limits, reservations } = chainWith(anEventSnapshot({ entradas_disponibles: 0, fecha: new Date(Date.now() + 86_400_000).toISOString() }));
-    await expect(chain.run({ usuario_id: USER, evento_id: EVENT, cantidad: 1 }, lease)).rejects.toMatchObject({ extra: { motivo: 'entradas_insuficientes' } });
+    const { chain, limits, reservations } = chainWith(
+      anEventSnapshot({ entradas_disponibles: 0, fecha: new Date(Date.now() + 86_400_000).toISOString() }),
+    );
+    await expect(chain.run({ usuario_id: USER, evento_id: EVENT, cantidad: 1 }, lease)).rejects.toMatchObject({
+      extra: { motivo: 'entradas_insuficientes' },
+    });
     expect(limits.total()).toBe(0);
     expect(reservations.stored).toHaveLength(0);
   });
@@ -38,7 +42,9 @@ describe(ReservationChain.name, () => {
   it('stores nothing for a fan over the limit', async () => {
     const { chain, reservations } = chainWith();
     await chain.run({ usuario_id: USER, evento_id: EVENT, cantidad: 4 }, lease);
-    await expect(chain.run({ usuario_id: USER, evento_id: EVENT, cantidad: 3 }, lease)).rejects.toMatchObject({ extra: { motivo: 'limite_de_compra' } });
+    await expect(chain.run({ usuario_id: USER, evento_id: EVENT, cantidad: 3 }, lease)).rejects.toMatchObject({
+      extra: { motivo: 'limite_de_compra' },
+    });
     expect(reservations.stored).toHaveLength(1);
   });
 });

@@ -16,7 +16,12 @@ import { ReservationDraft, ReservationHandler, ReservationRequest } from './rese
 export class ReservationChain {
   private readonly head: ReservationHandler;
 
-  constructor(env: ReservationsEnv, events: EventCatalog, limits: PurchaseLimitStore, @Inject(ReservationRepository) repository: ReservationWriter) {
+  constructor(
+    env: ReservationsEnv,
+    events: EventCatalog,
+    limits: PurchaseLimitStore,
+    @Inject(ReservationRepository) repository: ReservationWriter,
+  ) {
     const now = () => new Date();
     this.head = new DataValidator(env.MAX_TICKETS_PER_RESERVATION);
     this.head

@@ -2,7 +2,8 @@ import { anEventSnapshot, aValidDraft, InMemoryPurchaseLimitStore, InMemoryReser
 import { ReservationCreator } from './reservation.creator';
 
 describe(ReservationCreator.name, () => {
-  const priced = () => aValidDraft({ cantidad: 2, event: anEventSnapshot({ precio: 19.99 }), precioCentavos: 1999, montoCentavos: 3998, limitHeld: true });
+  const priced = () =>
+    aValidDraft({ cantidad: 2, event: anEventSnapshot({ precio: 19.99 }), precioCentavos: 1999, montoCentavos: 3998, limitHeld: true });
 
   it('stores the reservation as pendiente with an empty saga log, owned by the run’s lease', async () => {
     const reservations = new InMemoryReservations();
@@ -26,7 +27,14 @@ describe(ReservationCreator.name, () => {
     reservations.failWith = new Error('MongoDB is down');
     const limits = new InMemoryPurchaseLimitStore();
     const draft = priced();
-    await limits.hold({ usuarioId: draft.usuarioId!, eventoId: draft.eventoId!, reservaId: draft.reservaId, cantidad: 2, max: 10, expiresAt: NOW });
+    await limits.hold({
+      usuarioId: draft.usuarioId!,
+      eventoId: draft.eventoId!,
+      reservaId: draft.reservaId,
+      cantidad: 2,
+      max: 10,
+      expiresAt: NOW,
+    });
     await expect(new ReservationCreator(reservations, limits, () => NOW).handle(draft)).rejects.toThrow('MongoDB is down');
     expect(limits.total()).toBe(0);
   });

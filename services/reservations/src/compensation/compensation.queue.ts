@@ -114,9 +114,16 @@ export class CompensationWorker implements OnModuleInit, OnApplicationShutdown {
   private async deadLetter(job: Job<CompensationJob>, error: Error): Promise<void> {
     try {
       await this.repository.markRequiresIntervention(job.data.reserva_id);
-      await this.queue.deadLetters.add('requiere_intervencion', { ...job.data, error: error.message, failedAt: new Date().toISOString() }, { removeOnComplete: false });
+      await this.queue.deadLetters.add(
+        'requiere_intervencion',
+        { ...job.data, error: error.message, failedAt: new Date().toISOString() },
+        { removeOnComplete: false },
+      );
       this.metrics.increment('compensations_dead_lettered');
-      this.logger.error({ reserva_id: job.data.reserva_id, err: error.message }, 'compensation exhausted its retries: the reservation requires intervention');
+      this.logger.error(
+        { reserva_id: job.data.reserva_id, err: error.message },
+        'compensation exhausted its retries: the reservation requires intervention',
+      );
     } catch (deadLetterError) {
       // Still 'compensando' in MongoDB: the recovery job will hand it to the queue again.
       this.logger.error({ reserva_id: job.data.reserva_id, err: deadLetterError }, 'could not dead-letter a failed compensation');

@@ -8,59 +8,102 @@ export class ReservationsEnv extends ServiceEnv {
   override MONGO_DB = 'eventflow_reservations';
 
   /** Tickets one fan may hold (pending + confirmed) for one event. */
-  @ToInt() @IsInt() @Min(1) @Max(1000)
+  @ToInt()
+  @IsInt()
+  @Min(1)
+  @Max(1000)
   MAX_TICKETS_PER_USER = 10;
 
   /** Tickets in a single reservation. */
-  @ToInt() @IsInt() @Min(1) @Max(1000)
+  @ToInt()
+  @IsInt()
+  @Min(1)
+  @Max(1000)
   MAX_TICKETS_PER_RESERVATION = 10;
 
   /** Simulated payment provider: latency of each charge, and the share of charges it declines. */
-  @ToInt() @IsInt() @Min(0) @Max(600_000)
+  @ToInt()
+  @IsInt()
+  @Min(0)
+  @Max(600_000)
   PAYMENT_LATENCY_MS = 0;
 
-  @ToNumber() @IsNumber() @Min(0) @Max(1)
+  @ToNumber()
+  @IsNumber()
+  @Min(0)
+  @Max(1)
   PAYMENT_DECLINE_RATE = 0;
 
   /** Comma-separated usuario_ids whose payments the simulator always declines (deterministic tests, demos). */
-  @IsOptional() @Matches(/^[0-9a-fA-F]{24}(,[0-9a-fA-F]{24})*$/, { message: 'must be a comma-separated list of usuario_ids' })
+  @IsOptional()
+  @Matches(/^[0-9a-fA-F]{24}(,[0-9a-fA-F]{24})*$/, { message: 'must be a comma-separated list of usuario_ids' })
   PAYMENT_DECLINE_USERS?: string;
 
   /** How long a saga run owns its reservation; recovery takes over sagas whose lease has expired. */
-  @ToInt() @IsInt() @Min(500) @Max(3_600_000)
+  @ToInt()
+  @IsInt()
+  @Min(500)
+  @Max(3_600_000)
   SAGA_LEASE_MS = 30_000;
 
   /** How often the recovery job looks for stuck sagas. */
-  @ToInt() @IsInt() @Min(200) @Max(3_600_000)
+  @ToInt()
+  @IsInt()
+  @Min(200)
+  @Max(3_600_000)
   RECOVERY_INTERVAL_MS = 10_000;
 
   /** Attempts of an idempotent step (RPC) before the saga gives up on it. */
-  @ToInt() @IsInt() @Min(1) @Max(10)
+  @ToInt()
+  @IsInt()
+  @Min(1)
+  @Max(10)
   STEP_ATTEMPTS = 2;
 
   /** Failed compensations: BullMQ attempts and the first backoff delay (doubling each time). */
-  @ToInt() @IsInt() @Min(1) @Max(50)
+  @ToInt()
+  @IsInt()
+  @Min(1)
+  @Max(50)
   COMPENSATION_ATTEMPTS = 8;
 
-  @ToInt() @IsInt() @Min(10) @Max(3_600_000)
+  @ToInt()
+  @IsInt()
+  @Min(10)
+  @Max(3_600_000)
   COMPENSATION_BACKOFF_MS = 1_000;
 
   /** Fan tokens verified through users.authenticate are cached this long (and at most this many). */
-  @ToInt() @IsInt() @Min(0) @Max(300_000)
+  @ToInt()
+  @IsInt()
+  @Min(0)
+  @Max(300_000)
   FAN_TOKEN_CACHE_TTL_MS = 30_000;
 
-  @ToInt() @IsInt() @Min(0) @Max(1_000_000)
+  @ToInt()
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
   FAN_TOKEN_CACHE_SIZE = 10_000;
 
   /** How long an Idempotency-Key is remembered. */
-  @ToInt() @IsInt() @Min(60) @Max(30 * 24 * 3600)
+  @ToInt()
+  @IsInt()
+  @Min(60)
+  @Max(30 * 24 * 3600)
   IDEMPOTENCY_TTL_SECONDS = 24 * 3600;
 
   /** Reservations one instance works on at once, and how many more may wait (then 503). */
-  @ToInt() @IsInt() @Min(1) @Max(10_000)
+  @ToInt()
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
   RESERVATION_CONCURRENCY = 48;
 
-  @ToInt() @IsInt() @Min(0) @Max(1_000_000)
+  @ToInt()
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
   RESERVATION_QUEUE_LIMIT = 5_000;
 
   /** The background jobs (recovery, compensation retries) can be switched off on an instance. */

@@ -25,8 +25,13 @@ export class MetricsController {
       this.compensations.queue.count(),
     ]);
     const lines: string[] = [];
-    const gauge = (name: string, help: string, value: number) => lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} gauge`, `${name} ${value}`);
-    gauge('eventflow_reservations_sagas_requiring_intervention', 'Reservations whose compensation exhausted its retries (all instances)', intervention);
+    const gauge = (name: string, help: string, value: number) =>
+      lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} gauge`, `${name} ${value}`);
+    gauge(
+      'eventflow_reservations_sagas_requiring_intervention',
+      'Reservations whose compensation exhausted its retries (all instances)',
+      intervention,
+    );
     gauge('eventflow_reservations_compensation_dead_letters', 'Jobs in the compensation dead-letter queue', deadLetters);
     gauge('eventflow_reservations_compensations_waiting', 'Compensations waiting for a retry', retrying);
     gauge('eventflow_reservations_in_flight', 'Reservations this instance is working on', this.bulkhead.inFlight);

@@ -40,14 +40,24 @@ export class SimulatedPaymentGateway extends PaymentGateway {
     super();
     this.chargeScript = redisScript(redis, CHARGE);
     this.refundScript = redisScript(redis, REFUND);
-    this.declinedUsers = new Set((env.PAYMENT_DECLINE_USERS ?? '').split(',').filter(Boolean).map((id) => id.toLowerCase()));
+    this.declinedUsers = new Set(
+      (env.PAYMENT_DECLINE_USERS ?? '')
+        .split(',')
+        .filter(Boolean)
+        .map((id) => id.toLowerCase()),
+    );
   }
 
   async charge(request: ChargeRequest): Promise<ChargeOutcome> {
     if (this.env.PAYMENT_LATENCY_MS > 0) await new Promise((resolve) => setTimeout(resolve, this.env.PAYMENT_LATENCY_MS));
     const decline =
-      request.forceDecline === true || this.declinedUsers.has(request.usuarioId) || (this.env.PAYMENT_DECLINE_RATE > 0 && Math.random() < this.env.PAYMENT_DECLINE_RATE);
-    const outcome = (await this.chargeScript([KEY_PREFIX + request.reservaId], [decline ? 'declined' : 'approved', RECORD_TTL_SECONDS])) as string;
+      request.forceDecline === true ||
+      this.declinedUsers.has(request.usuarioId) ||
+      (this.env.PAYMENT_DECLINE_RATE > 0 && Math.random() < this.env.PAYMENT_DECLINE_RATE);
+    const outcome = (await this.chargeScript(
+      [KEY_PREFIX + request.reservaId],
+      [decline ? 'declined' : 'approved', RECORD_TTL_SECONDS],
+    )) as string;
     return outcome === 'approved' ? 'approved' : 'declined';
   }
 

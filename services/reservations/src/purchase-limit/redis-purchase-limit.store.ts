@@ -83,7 +83,8 @@ export class RedisPurchaseLimitStore extends PurchaseLimitStore {
       if (request.nothingSold) await this.redis.set(this.marker(request.eventoId), '1', 'PXAT', expireAt, 'NX');
       else await this.rebuild(request.eventoId, expireAt);
       [status, total] = (await this.holdScript(keys, args)) as [number, number];
-      if (status === -1) throw new DependencyUnavailableError('Redis', 'the purchase-limit counters are being rebuilt; try again shortly', 1);
+      if (status === -1)
+        throw new DependencyUnavailableError('Redis', 'the purchase-limit counters are being rebuilt; try again shortly', 1);
     }
     return { held: status === 1, total: Number(total) };
   }

@@ -47,7 +47,11 @@ export class RecoverStuckSagasJob implements OnModuleInit, OnApplicationShutdown
     this.connections = [queueConnection, workerConnection];
     for (const c of this.connections) c.on('error', () => undefined);
     this.queue = new Queue(RECOVERY_QUEUE, { connection: queueConnection, prefix });
-    await this.queue.upsertJobScheduler('recover-stuck-sagas', { every: this.env.RECOVERY_INTERVAL_MS }, { name: 'recover', opts: { removeOnComplete: true, removeOnFail: true } });
+    await this.queue.upsertJobScheduler(
+      'recover-stuck-sagas',
+      { every: this.env.RECOVERY_INTERVAL_MS },
+      { name: 'recover', opts: { removeOnComplete: true, removeOnFail: true } },
+    );
     this.worker = new Worker(RECOVERY_QUEUE, () => this.run(), { connection: workerConnection, prefix, concurrency: 1 });
     this.worker.on('error', () => undefined);
   }
@@ -63,7 +67,10 @@ export class RecoverStuckSagasJob implements OnModuleInit, OnApplicationShutdown
           if (await this.recover(reservation)) driven++;
         } catch (error) {
           // Left active: the next pass tries again.
-          this.logger.warn({ reserva_id: reservation._id.toHexString(), err: error instanceof Error ? error.message : error }, 'recovery of a stuck saga failed');
+          this.logger.warn(
+            { reserva_id: reservation._id.toHexString(), err: error instanceof Error ? error.message : error },
+            'recovery of a stuck saga failed',
+          );
         }
       }),
     );
@@ -98,7 +105,8 @@ export class RecoverStuckSagasJob implements OnModuleInit, OnApplicationShutdown
     if (!claimed) return false;
     this.metrics.increment('sagas_recovered');
     try {
-      const outcome = claimed.estado === 'pendiente' ? await this.runner.resume(claimed, lease) : await this.runner.compensate(claimed, lease);
+      const outcome =
+        claimed.estado === 'pendiente' ? await this.runner.resume(claimed, lease) : await this.runner.compensate(claimed, lease);
       if (ACTIVE_STATES.includes(outcome.estado)) await this.index.track(id, new Date(Date.now() + this.env.SAGA_LEASE_MS));
       else await this.index.forget(id);
       this.logger.log({ reserva_id: id, from: claimed.estado, to: outcome.estado }, 'recovered a stuck saga');

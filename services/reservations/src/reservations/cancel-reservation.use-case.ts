@@ -38,10 +38,15 @@ export class CancelReservationUseCase {
       });
     }
     if (reservation.fecha_evento.getTime() <= Date.now()) {
-      throw new DomainError('RESERVATION.EVENT_STARTED', 'The event has already taken place: the reservation can no longer be cancelled', 'conflict', {
-        reserva_id: reservaId,
-        estado: reservation.estado,
-      });
+      throw new DomainError(
+        'RESERVATION.EVENT_STARTED',
+        'The event has already taken place: the reservation can no longer be cancelled',
+        'conflict',
+        {
+          reserva_id: reservaId,
+          estado: reservation.estado,
+        },
+      );
     }
     const lease = this.runner.newLease();
     // Another request is cancelling it right now: answer what the store shows.

@@ -69,7 +69,11 @@ export class CreateReservationUseCase {
     } catch (error) {
       const reservaId = error instanceof DomainError ? (error.extra?.reserva_id as string | undefined) : undefined;
       if (error instanceof DomainError && error.kind !== 'unavailable') {
-        await this.remember(principal, key, { bodyHash, reservaId, response: { rejected: { code: error.code, message: error.message, kind: error.kind, extra: error.extra } } });
+        await this.remember(principal, key, {
+          bodyHash,
+          reservaId,
+          response: { rejected: { code: error.code, message: error.message, kind: error.kind, extra: error.extra } },
+        });
       } else if (reservaId) {
         // Its outcome is still being settled: replays read the reservation's state.
         await this.remember(principal, key, { bodyHash, reservaId });
@@ -97,7 +101,11 @@ export class CreateReservationUseCase {
     }
   }
 
-  private async saga(reservation: ReservationDocument, lease: Lease, known: Partial<ReservationSagaContext>): Promise<CreatedReservationView> {
+  private async saga(
+    reservation: ReservationDocument,
+    lease: Lease,
+    known: Partial<ReservationSagaContext>,
+  ): Promise<CreatedReservationView> {
     const reservaId = reservation._id.toHexString();
     // Should this process die mid-saga, the recovery job finds the saga through this index.
     await this.activeSagas.track(reservaId, reservation.lease_until).catch((error: unknown) => this.indexFailed(reservaId, error));
@@ -106,11 +114,19 @@ export class CreateReservationUseCase {
       outcome = await this.runner.start(reservation, lease, known);
     } catch (error) {
       // A store failed between transitions or the lease was lost: the log and the lease let recovery finish it.
-      this.logger.warn({ reserva_id: reservaId, err: error instanceof Error ? error.message : error }, 'saga interrupted; left for recovery');
-      throw new DomainError('RESERVATION.INTERRUPTED', 'The reservation could not be completed now; it will be completed or undone automatically', 'unavailable', {
-        reserva_id: reservaId,
-        estado: 'pendiente',
-      });
+      this.logger.warn(
+        { reserva_id: reservaId, err: error instanceof Error ? error.message : error },
+        'saga interrupted; left for recovery',
+      );
+      throw new DomainError(
+        'RESERVATION.INTERRUPTED',
+        'The reservation could not be completed now; it will be completed or undone automatically',
+        'unavailable',
+        {
+          reserva_id: reservaId,
+          estado: 'pendiente',
+        },
+      );
     }
     const { result, estado } = outcome;
     if (estado !== 'compensando') await this.activeSagas.forget(reservaId).catch((error: unknown) => this.indexFailed(reservaId, error));
@@ -123,7 +139,10 @@ export class CreateReservationUseCase {
 
   /** The periodic full scan of MongoDB still finds the saga: not worth failing the request. */
   private indexFailed(reservaId: string, error: unknown): void {
-    this.logger.warn({ reserva_id: reservaId, err: error instanceof Error ? error.message : error }, 'could not update the active-saga index');
+    this.logger.warn(
+      { reserva_id: reservaId, err: error instanceof Error ? error.message : error },
+      'could not update the active-saga index',
+    );
   }
 
   private async replay(record: IdempotencyRecord): Promise<CreatedReservationView> {
@@ -141,9 +160,14 @@ export class CreateReservationUseCase {
         motivo: reservation.motivo,
       });
     }
-    throw new DomainError('IDEMPOTENCY.IN_PROGRESS', 'A request with this Idempotency-Key is still being processed; retry shortly', 'conflict', {
-      ...(reservation && { reserva_id: record.reservaId, estado: reservation.estado }),
-    });
+    throw new DomainError(
+      'IDEMPOTENCY.IN_PROGRESS',
+      'A request with this Idempotency-Key is still being processed; retry shortly',
+      'conflict',
+      {
+        ...(reservation && { reserva_id: record.reservaId, estado: reservation.estado }),
+      },
+    );
   }
 
   private async remember(principal: string, key: string, record: IdempotencyRecord): Promise<void> {

@@ -68,7 +68,8 @@ export class ReservationSagaRunner {
   async start(reservation: ReservationDocument, lease: Lease, known: Partial<ReservationSagaContext>): Promise<SagaOutcome> {
     this.metrics.increment('sagas_started');
     // The run's lock fences its journal; a new reservation's lock cannot be held by anyone else.
-    if (!(await this.claims.lock(reservation._id, lease))) throw new LeaseLostError(`saga ${reservation._id.toHexString()} is already being driven`);
+    if (!(await this.claims.lock(reservation._id, lease)))
+      throw new LeaseLostError(`saga ${reservation._id.toHexString()} is already being driven`);
     try {
       return await this.forward(reservation, lease, { ...sagaContextOf(reservation, this.env.MAX_TICKETS_PER_USER), ...known }, false);
     } finally {
@@ -96,7 +97,12 @@ export class ReservationSagaRunner {
     return { result, estado: journal.state ?? reservation.estado };
   }
 
-  private async forward(reservation: ReservationDocument, lease: Lease, context: ReservationSagaContext, resumed: boolean): Promise<SagaOutcome> {
+  private async forward(
+    reservation: ReservationDocument,
+    lease: Lease,
+    context: ReservationSagaContext,
+    resumed: boolean,
+  ): Promise<SagaOutcome> {
     const journal = this.journalOf(reservation, lease);
     const result = await this.engine.run({
       sagaId: context.reservaId,

@@ -2,13 +2,7 @@ import { mongo } from 'mongoose';
 import { SagaLog } from '../saga/saga.types';
 
 export type ReservationState =
-  | 'pendiente'
-  | 'confirmada'
-  | 'fallida'
-  | 'compensando'
-  | 'cancelando'
-  | 'cancelada'
-  | 'requiere_intervencion';
+  'pendiente' | 'confirmada' | 'fallida' | 'compensando' | 'cancelando' | 'cancelada' | 'requiere_intervencion';
 
 /** States a saga run may still move; recovery looks only at these. */
 export const ACTIVE_STATES: ReservationState[] = ['pendiente', 'compensando', 'cancelando'];

@@ -52,7 +52,11 @@ export class ReservationRepository extends HeldTicketsSource implements OnModule
    * count doubled the cost (a fan's reservations are few; an event's, at most its capacity's worth
    * of confirmed ones plus those that failed).
    */
-  async listBy(filter: { usuario_id: string } | { evento_id: string }, page: number, limit: number): Promise<{ items: ReservationDocument[]; total: number }> {
+  async listBy(
+    filter: { usuario_id: string } | { evento_id: string },
+    page: number,
+    limit: number,
+  ): Promise<{ items: ReservationDocument[]; total: number }> {
     const all = await this.collection.find(filter).sort({ _id: -1 }).toArray();
     return { items: all.slice((page - 1) * limit, page * limit), total: all.length };
   }
@@ -66,7 +70,10 @@ export class ReservationRepository extends HeldTicketsSource implements OnModule
 
   /** Sagas nobody drives any more: still active, lease expired. */
   findStuck(now: Date, limit: number): Promise<ReservationDocument[]> {
-    return this.collection.find({ estado: { $in: ACTIVE_STATES }, lease_until: { $lt: now } }).limit(limit).toArray();
+    return this.collection
+      .find({ estado: { $in: ACTIVE_STATES }, lease_until: { $lt: now } })
+      .limit(limit)
+      .toArray();
   }
 
   /** Takes over a saga whose lease has expired; null when someone else holds it or it moved on. */
@@ -82,7 +89,15 @@ export class ReservationRepository extends HeldTicketsSource implements OnModule
   beginCancellation(id: string, lease: Lease, now = new Date()): Promise<ReservationDocument | null> {
     return this.collection.findOneAndUpdate(
       { _id: new mongo.ObjectId(id), estado: 'confirmada' },
-      { $set: { estado: 'cancelando', cancelacion: true, lease_owner: lease.owner, lease_until: new Date(now.getTime() + lease.ms), actualizada: now } },
+      {
+        $set: {
+          estado: 'cancelando',
+          cancelacion: true,
+          lease_owner: lease.owner,
+          lease_until: new Date(now.getTime() + lease.ms),
+          actualizada: now,
+        },
+      },
       { returnDocument: 'after' },
     );
   }
@@ -122,7 +137,8 @@ export class ReservationRepository extends HeldTicketsSource implements OnModule
         if (next) set.estado = next;
         if (transition.failure && !reservation.cancelacion) set.motivo = failureReasonOf(transition.failure.error);
         // Give the lease back at once when other workers (the compensation queue) take over.
-        if (transition.phase === 'compensation_pending' || next === 'confirmada' || next === 'fallida' || next === 'cancelada') set.lease_until = now;
+        if (transition.phase === 'compensation_pending' || next === 'confirmada' || next === 'fallida' || next === 'cancelada')
+          set.lease_until = now;
         if (!(await stillOwned())) throw new LeaseLostError(`saga ${reservation._id.toHexString()} is now driven by another run`);
         await collection.updateOne({ _id: reservation._id }, { $set: set });
         if (next) state = next;

@@ -120,7 +120,8 @@ export function reservationSagaSteps(ports: ReservationSagaPorts): SagaStep<Rese
         const event = ctx.event ?? (await ports.events.get(ctx.eventoId));
         if (!event) throw new ReservationRejected('evento_inexistente', 'The event does not exist');
         if (event.estado !== 'activo') throw new ReservationRejected('evento_no_activo', `The event is ${event.estado}`);
-        if (new Date(event.fecha).getTime() <= ports.now().getTime()) throw new ReservationRejected('evento_pasado', 'The event has already taken place');
+        if (new Date(event.fecha).getTime() <= ports.now().getTime())
+          throw new ReservationRejected('evento_pasado', 'The event has already taken place');
       },
     },
     {
@@ -130,7 +131,10 @@ export function reservationSagaSteps(ports: ReservationSagaPorts): SagaStep<Rese
       async execute(ctx) {
         const reply = await ports.inventory.reserve(ctx.eventoId, ctx.reservaId, ctx.cantidad);
         if (!reply.reserved) {
-          throw new ReservationRejected(RESERVE_REJECTIONS[reply.reason] ?? 'entradas_insuficientes', `Not enough tickets (${reply.disponibles} available)`);
+          throw new ReservationRejected(
+            RESERVE_REJECTIONS[reply.reason] ?? 'entradas_insuficientes',
+            `Not enough tickets (${reply.disponibles} available)`,
+          );
         }
       },
       compensate: (ctx) => ports.inventory.release(ctx.eventoId, ctx.reservaId),

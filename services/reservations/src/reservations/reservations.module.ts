@@ -30,7 +30,11 @@ import { ReservationsEnv } from '../config/reservations.env';
   providers: [
     ReservationRepository,
     SagaClaims,
-    { provide: SagaBulkhead, inject: [ReservationsEnv], useFactory: (env: ReservationsEnv) => new SagaBulkhead(env.RESERVATION_CONCURRENCY, env.RESERVATION_QUEUE_LIMIT) },
+    {
+      provide: SagaBulkhead,
+      inject: [ReservationsEnv],
+      useFactory: (env: ReservationsEnv) => new SagaBulkhead(env.RESERVATION_CONCURRENCY, env.RESERVATION_QUEUE_LIMIT),
+    },
     { provide: HeldTicketsSource, useExisting: ReservationRepository },
     { provide: PurchaseLimitStore, useClass: RedisPurchaseLimitStore },
     { provide: PaymentGateway, useClass: SimulatedPaymentGateway },

@@ -23,7 +23,16 @@ function harness(options: { attempts?: number } = {}) {
     { now: () => new Date('2030-01-01T00:00:00.000Z') },
     { attempts: options.attempts ?? 3, isTransient: (e) => e instanceof TransientError, delay: async () => undefined },
   );
-  const step = (name: string, behaviour: { fail?: () => Error; compensateFails?: () => Error; noCompensation?: boolean; deferPersist?: boolean; retryable?: boolean } = {}): SagaStep<object> => ({
+  const step = (
+    name: string,
+    behaviour: {
+      fail?: () => Error;
+      compensateFails?: () => Error;
+      noCompensation?: boolean;
+      deferPersist?: boolean;
+      retryable?: boolean;
+    } = {},
+  ): SagaStep<object> => ({
     name,
     deferPersist: behaviour.deferPersist,
     retryable: behaviour.retryable,
@@ -38,8 +47,10 @@ function harness(options: { attempts?: number } = {}) {
           if (behaviour.compensateFails) throw behaviour.compensateFails();
         },
   });
-  const run = (steps: SagaStep<object>[], log: SagaLog = {}, resumed = false) => engine.run({ sagaId: 'r1', steps, context: {}, log, journal, compensationRetry, resumed });
-  const compensate = (steps: SagaStep<object>[], log: SagaLog) => engine.compensate({ sagaId: 'r1', steps, context: {}, log, journal, compensationRetry });
+  const run = (steps: SagaStep<object>[], log: SagaLog = {}, resumed = false) =>
+    engine.run({ sagaId: 'r1', steps, context: {}, log, journal, compensationRetry, resumed });
+  const compensate = (steps: SagaStep<object>[], log: SagaLog) =>
+    engine.compensate({ sagaId: 'r1', steps, context: {}, log, journal, compensationRetry });
   return { happened, transitions, scheduled, run, compensate, step };
 }
 
@@ -121,7 +132,11 @@ describe(SagaEngine.name, () => {
 
   it('hands a compensation that keeps failing to the retry port, records it, and still runs the others', async () => {
     const h = harness({ attempts: 2 });
-    const result = await h.run([h.step('a'), h.step('b', { compensateFails: () => new TransientError('events down') }), h.step('c', { fail: () => new Error('declined') })]);
+    const result = await h.run([
+      h.step('a'),
+      h.step('b', { compensateFails: () => new TransientError('events down') }),
+      h.step('c', { fail: () => new Error('declined') }),
+    ]);
     expect(result).toEqual({ status: 'compensation_pending', failedStep: 'c', error: expect.any(Error), pending: ['b'] });
     expect(h.happened.filter((e) => e.startsWith('compensate'))).toEqual(['compensate:b', 'compensate:b', 'compensate:a']);
     expect(h.happened.at(-1)).toBe('record:compensation_pending');
@@ -148,13 +163,24 @@ describe(SagaEngine.name, () => {
     ];
     const result = await h.run(steps, { hold: done() }, true);
     expect(result).toMatchObject({ status: 'compensated', failedStep: 'check' });
-    expect(h.happened).toEqual(['execute:check', 'record:compensating', 'compensate:charge', 'compensate:reserve', 'compensate:hold', 'record:compensated']);
+    expect(h.happened).toEqual([
+      'execute:check',
+      'record:compensating',
+      'compensate:charge',
+      'compensate:reserve',
+      'compensate:hold',
+      'record:compensated',
+    ]);
     expect(h.transitions[0].steps.charge).toMatchObject({ estado: 'fallido', incierto: true });
   });
 
   it('does not undo steps a fresh saga never reached', async () => {
     const h = harness();
-    await h.run([h.step('hold'), h.step('check', { noCompensation: true, fail: () => new Error('event cancelled') }), h.step('reserve', { deferPersist: true })]);
+    await h.run([
+      h.step('hold'),
+      h.step('check', { noCompensation: true, fail: () => new Error('event cancelled') }),
+      h.step('reserve', { deferPersist: true }),
+    ]);
     expect(h.happened.filter((e) => e.startsWith('compensate'))).toEqual(['compensate:hold']);
   });
 
@@ -175,9 +201,16 @@ describe(SagaEngine.name, () => {
         if (++writes === 1) throw new Error('lease lost');
       },
     };
-    await expect(engine.run({ sagaId: 'r1', steps: [h.step('a'), h.step('b')], context: {}, log: {}, journal, compensationRetry: { schedule: async () => undefined } })).rejects.toThrow(
-      'lease lost',
-    );
+    await expect(
+      engine.run({
+        sagaId: 'r1',
+        steps: [h.step('a'), h.step('b')],
+        context: {},
+        log: {},
+        journal,
+        compensationRetry: { schedule: async () => undefined },
+      }),
+    ).rejects.toThrow('lease lost');
     expect(h.happened).toEqual(['execute:a']);
   });
 });

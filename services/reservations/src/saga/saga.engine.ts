@@ -1,13 +1,4 @@
-import {
-  CompensationRetryPort,
-  SagaClock,
-  SagaJournal,
-  SagaLog,
-  SagaResult,
-  SagaRetryPolicy,
-  SagaStep,
-  StepRecord,
-} from './saga.types';
+import { CompensationRetryPort, SagaClock, SagaJournal, SagaLog, SagaResult, SagaRetryPolicy, SagaStep, StepRecord } from './saga.types';
 
 export interface SagaRun<C> {
   sagaId: string;
@@ -84,7 +75,12 @@ export class SagaEngine {
     return this.compensateAll(run, { ...run.log }, {});
   }
 
-  private async compensateAfterFailure<C>(run: SagaRun<C>, log: SagaLog, unsaved: SagaLog, failure: { step: string; error: unknown }): Promise<SagaResult> {
+  private async compensateAfterFailure<C>(
+    run: SagaRun<C>,
+    log: SagaLog,
+    unsaved: SagaLog,
+    failure: { step: string; error: unknown },
+  ): Promise<SagaResult> {
     if (this.toCompensate(run.steps, log).length > 0) {
       await run.journal.record({ phase: 'compensating', steps: unsaved, failure });
       unsaved = {};
@@ -100,7 +96,13 @@ export class SagaEngine {
   private markUnrecorded<C>(later: readonly SagaStep<C>[], log: SagaLog, unsaved: SagaLog, at: string): void {
     for (const step of later) {
       if (!step.compensate || log[step.name]) continue;
-      const unknown: StepRecord = { estado: 'fallido', inicio: at, fin: at, error: 'the interrupted run may have executed it', incierto: true };
+      const unknown: StepRecord = {
+        estado: 'fallido',
+        inicio: at,
+        fin: at,
+        error: 'the interrupted run may have executed it',
+        incierto: true,
+      };
       log[step.name] = unknown;
       unsaved[step.name] = unknown;
     }
@@ -116,7 +118,12 @@ export class SagaEngine {
       .reverse();
   }
 
-  private async compensateAll<C>(run: SagaRun<C>, log: SagaLog, unsaved: SagaLog, failure?: { step: string; error: unknown }): Promise<SagaResult> {
+  private async compensateAll<C>(
+    run: SagaRun<C>,
+    log: SagaLog,
+    unsaved: SagaLog,
+    failure?: { step: string; error: unknown },
+  ): Promise<SagaResult> {
     const pending: string[] = [];
     for (const step of this.toCompensate(run.steps, log)) {
       const record = { ...log[step.name] };

@@ -12,7 +12,8 @@ export class UsersEnv extends ServiceEnv {
   @MinLength(32)
   DOCUMENT_HASH_KEY!: string;
 
-  @ToBoolean() @IsBoolean()
+  @ToBoolean()
+  @IsBoolean()
   ENABLE_ENCRYPTION = false;
 
   /** `kid:base64-of-32-bytes[,kid:key…]`; the first key encrypts, all of them decrypt (rotation). */
@@ -22,9 +23,15 @@ export class UsersEnv extends ServiceEnv {
   })
   ENCRYPTION_KEYS?: string;
 
-  @ToInt() @IsInt() @Min(1) @Max(86_400)
+  @ToInt()
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
   USER_CACHE_TTL_SECONDS = 300;
 
-  @ToInt() @IsInt() @Min(2) @Max(1_000)
+  @ToInt()
+  @IsInt()
+  @Min(2)
+  @Max(1_000)
   EXPORT_K = 5;
 }

@@ -28,10 +28,21 @@ export interface ExportSummary {
   suprimidas: number;
 }
 
-export const CSV_COLUMNS: Array<keyof AnonymizedUser> = ['nombre_anonimizado', 'dominio_email', 'tipo_documento', 'fecha_registro', 'total_compras', 'monto_total'];
+export const CSV_COLUMNS: Array<keyof AnonymizedUser> = [
+  'nombre_anonimizado',
+  'dominio_email',
+  'tipo_documento',
+  'fecha_registro',
+  'total_compras',
+  'monto_total',
+];
 
 export function quasiIdentifiers(source: ExportSource): QuasiIdentifiers {
-  return { dominio_email: source.dominio_email, tipo_documento: source.tipo_documento, mes_registro: new Date(source.fecha_registro).toISOString().slice(0, 7) };
+  return {
+    dominio_email: source.dominio_email,
+    tipo_documento: source.tipo_documento,
+    mes_registro: new Date(source.fecha_registro).toISOString().slice(0, 7),
+  };
 }
 
 /**
@@ -46,7 +57,12 @@ export class Anonymizer {
   }
 
   get summary(): ExportSummary {
-    return { k: this.plan.k, filas: this.plan.rows - this.plan.suppressed, generalizadas: this.plan.generalized, suprimidas: this.plan.suppressed };
+    return {
+      k: this.plan.k,
+      filas: this.plan.rows - this.plan.suppressed,
+      generalizadas: this.plan.generalized,
+      suprimidas: this.plan.suppressed,
+    };
   }
 
   anonymize(source: ExportSource): AnonymizedUser | undefined {
@@ -70,7 +86,11 @@ function csvCell(value: string | number): string {
 }
 
 /** Serializes anonymized rows as a stream of text chunks in the requested format. */
-export async function* renderExport(format: ExportFormat, summary: ExportSummary, rows: AsyncIterable<AnonymizedUser>): AsyncGenerator<string> {
+export async function* renderExport(
+  format: ExportFormat,
+  summary: ExportSummary,
+  rows: AsyncIterable<AnonymizedUser>,
+): AsyncGenerator<string> {
   if (format === 'csv') {
     yield `${CSV_COLUMNS.join(',')}\n`;
     for await (const row of rows) yield `${CSV_COLUMNS.map((c) => csvCell(row[c])).join(',')}\n`;

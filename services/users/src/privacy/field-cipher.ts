@@ -33,7 +33,13 @@ export class FieldCipher {
     const cipher = createCipheriv('aes-256-gcm', this.key(this.activeKeyId), iv);
     cipher.setAAD(Buffer.from(field));
     const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-    return [VERSION, this.activeKeyId, iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), ciphertext.toString('base64url')].join('.');
+    return [
+      VERSION,
+      this.activeKeyId,
+      iv.toString('base64url'),
+      cipher.getAuthTag().toString('base64url'),
+      ciphertext.toString('base64url'),
+    ].join('.');
   }
 
   decrypt(field: string, sealed: string): string {

@@ -50,12 +50,24 @@ export class ProfileCache {
   async put(profile: StoredProfile, versionSeen: string): Promise<void> {
     if (versionSeen === 'unavailable') return;
     const id = profile.usuario_id;
-    await this.quietly(() => this.redis.eval(PUT_IF_UNCHANGED, 2, profileKey(id), versionKey(id), JSON.stringify(profile), versionSeen, this.env.USER_CACHE_TTL_SECONDS));
+    await this.quietly(() =>
+      this.redis.eval(
+        PUT_IF_UNCHANGED,
+        2,
+        profileKey(id),
+        versionKey(id),
+        JSON.stringify(profile),
+        versionSeen,
+        this.env.USER_CACHE_TTL_SECONDS,
+      ),
+    );
   }
 
   /** Every write to a user calls this, so the next read sees it. */
   async invalidate(id: string): Promise<void> {
-    await this.quietly(() => this.redis.multi().incr(versionKey(id)).expire(versionKey(id), VERSION_TTL_SECONDS).del(profileKey(id)).exec());
+    await this.quietly(() =>
+      this.redis.multi().incr(versionKey(id)).expire(versionKey(id), VERSION_TTL_SECONDS).del(profileKey(id)).exec(),
+    );
   }
 
   async getTokenOwner(tokenHash: string): Promise<string | undefined> {

@@ -40,7 +40,9 @@ export class UserRepository {
     } catch (error) {
       if (isDuplicateKeyError(error)) {
         const field = await this.duplicatedField(user);
-        throw new DomainError(`USER.DUPLICATE_${field.toUpperCase()}`, `A user with this ${field} is already registered`, 'conflict', { campo: field });
+        throw new DomainError(`USER.DUPLICATE_${field.toUpperCase()}`, `A user with this ${field} is already registered`, 'conflict', {
+          campo: field,
+        });
       }
       throw error;
     }
@@ -91,8 +93,9 @@ export class UserRepository {
   }
 }
 
-
-function toStoredProfile(user: Pick<User, '_id' | 'nombre' | 'apellido' | 'email' | 'tipo_documento' | 'fecha_registro' | 'historial_compras'>): StoredProfile {
+function toStoredProfile(
+  user: Pick<User, '_id' | 'nombre' | 'apellido' | 'email' | 'tipo_documento' | 'fecha_registro' | 'historial_compras'>,
+): StoredProfile {
   return {
     usuario_id: user._id.toHexString(),
     nombre: user.nombre,
