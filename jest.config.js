@@ -1,4 +1,9 @@
-/** Unit tests live beside the code (*.spec.ts); end-to-end tests under services/<name>/test (*.e2e-spec.ts). */
+/**
+ * Three tiers, named by what they run against:
+ * - unit (*.spec.ts, beside the code): our own code with fakes of our own ports, no store, no network;
+ * - integration (*.int-spec.ts, beside the code): one component on real stores each file starts itself;
+ * - e2e (*.e2e-spec.ts, under <service or lib>/test): the running services over HTTP, on the shared stack.
+ */
 const swc = [
   '@swc/jest',
   {
@@ -22,7 +27,8 @@ const shared = {
 module.exports = {
   testTimeout: 60_000,
   projects: [
-    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{libs,services,jmeter}/**/*.spec.ts'] },
+    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{libs,services,jmeter,scripts}/**/*.spec.ts'] },
+    { ...shared, displayName: 'integration', testMatch: ['<rootDir>/{libs,services,scripts}/**/*.int-spec.ts'] },
     {
       ...shared,
       displayName: 'e2e',
