@@ -6,7 +6,7 @@ import { HealthModule } from '@eventflow/health';
 import { LoggingModule } from '@eventflow/logging';
 import { RedisModule } from '@eventflow/redis';
 import { ReservationsEnv } from './config/reservations.env';
-import { FanAuthModule } from './fan-auth/fan-auth.module';
+import { FanAuthModule } from './adapters/fan-auth.module';
 import { ReservationsModule } from './reservations/reservations.module';
 
 @Module({})

@@ -3,21 +3,21 @@ import Redis from 'ioredis';
 import mongoose, { Connection, mongo } from 'mongoose';
 import { EventSnapshot, ReserveInventoryReply } from '@eventflow/contracts';
 import { RunningStore, startFerretDb, startRedis, waitUntil } from '@eventflow/testing';
-import { CompensationQueue, CompensationWorker } from '../src/compensation/compensation.queue';
+import { CompensationQueue, CompensationWorker } from '../src/recovery/compensation.queue';
 import { ReservationsEnv } from '../src/config/reservations.env';
-import { EventCatalog } from '../src/gateways/event-catalog';
-import { InventoryGateway } from '../src/gateways/inventory.gateway';
-import { PurchaseHistory } from '../src/gateways/purchase-history';
-import { UserDirectory } from '../src/gateways/user-directory';
+import { EventCatalog } from '../src/ports/event-catalog.port';
+import { InventoryGateway } from '../src/ports/inventory.port';
+import { PurchaseHistory } from '../src/ports/purchase-history.port';
+import { UserDirectory } from '../src/ports/user-directory.port';
 import { ReservationMetrics } from '../src/metrics/reservation.metrics';
-import { SimulatedPaymentGateway } from '../src/payment/simulated-payment.gateway';
-import { HeldTicketsSource } from '../src/purchase-limit/purchase-limit.store';
-import { RedisPurchaseLimitStore } from '../src/purchase-limit/redis-purchase-limit.store';
-import { CompensationScheduler, ReservationSagaRunner } from '../src/reservations/reservation-saga.runner';
-import { LeaseLostError, ReservationRepository } from '../src/reservations/reservation.repository';
-import { ReservationDocument } from '../src/reservations/reservation.model';
+import { SimulatedPaymentGateway } from '../src/adapters/simulated-payment.gateway';
+import { HeldTicketsSource } from '../src/ports/purchase-limit.port';
+import { RedisPurchaseLimitStore } from '../src/adapters/redis-purchase-limit.store';
+import { CompensationScheduler, ReservationSagaRunner } from '../src/saga/reservation-saga.runner';
+import { LeaseLostError, ReservationRepository } from '../src/database/reservation.repository';
+import { ReservationDocument } from '../src/domain/reservation';
 import { ReservationChain } from '../src/chain/reservation.chain';
-import { SagaClaims } from '../src/reservations/saga-claims';
+import { SagaClaims } from '../src/saga/saga-claims';
 
 /**
  * The saga's persistence against the real stores (FerretDB and Redis), with the other

@@ -1,7 +1,7 @@
 import { EventSnapshot } from '@eventflow/contracts';
-import { EventCatalog } from '../gateways/event-catalog';
-import { LimitHold, LimitHoldResult, PurchaseLimitStore } from '../purchase-limit/purchase-limit.store';
-import { ReservationDocument } from '../reservations/reservation.model';
+import { EventCatalog } from '../ports/event-catalog.port';
+import { LimitHold, LimitHoldResult, PurchaseLimitStore } from '../ports/purchase-limit.port';
+import { ReservationDocument } from '../domain/reservation';
 import { ReservationDraft, ReservationRequest } from './reservation-handler';
 
 /** Test doubles of our own ports (not of libraries), shared by the chain's unit tests. */

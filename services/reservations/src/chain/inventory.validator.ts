@@ -1,4 +1,4 @@
-import { EventCatalog } from '../gateways/event-catalog';
+import { EventCatalog } from '../ports/event-catalog.port';
 import { rejection } from './rejection';
 import { ReservationDraft, ReservationHandler, validated } from './reservation-handler';
 

@@ -1,4 +1,4 @@
-import { PurchaseLimitStore } from '../purchase-limit/purchase-limit.store';
+import { PurchaseLimitStore } from '../ports/purchase-limit.port';
 import { rejection } from './rejection';
 import { ReservationDraft, ReservationHandler, validated } from './reservation-handler';
 

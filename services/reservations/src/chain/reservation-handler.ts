@@ -1,6 +1,6 @@
 import { EventSnapshot } from '@eventflow/contracts';
-import { Lease } from '../reservations/reservation.repository';
-import { ReservationDocument } from '../reservations/reservation.model';
+import { Lease } from '../database/reservation.repository';
+import { ReservationDocument } from '../domain/reservation';
 
 /** What a caller asks for, before any check. */
 export interface ReservationRequest {

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { mongo } from 'mongoose';
 import { ReservationsEnv } from '../config/reservations.env';
-import { EventCatalog } from '../gateways/event-catalog';
-import { PurchaseLimitStore } from '../purchase-limit/purchase-limit.store';
-import { Lease, ReservationRepository } from '../reservations/reservation.repository';
+import { EventCatalog } from '../ports/event-catalog.port';
+import { PurchaseLimitStore } from '../ports/purchase-limit.port';
+import { Lease, ReservationRepository } from '../database/reservation.repository';
 import { DataValidator } from './data.validator';
 import { InventoryValidator } from './inventory.validator';
 import { PriceCalculator } from './price.calculator';

@@ -1,6 +1,6 @@
 import { mongo } from 'mongoose';
-import { PurchaseLimitStore } from '../purchase-limit/purchase-limit.store';
-import { ReservationDocument } from '../reservations/reservation.model';
+import { PurchaseLimitStore } from '../ports/purchase-limit.port';
+import { ReservationDocument } from '../domain/reservation';
 import { ReservationDraft, ReservationHandler, validated } from './reservation-handler';
 
 /** Where new reservations are stored (the repository). */

@@ -1,7 +1,7 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { Access } from '@eventflow/auth';
-import { CompensationQueue } from '../compensation/compensation.queue';
-import { ReservationRepository } from '../reservations/reservation.repository';
+import { CompensationQueue } from '../recovery/compensation.queue';
+import { ReservationRepository } from '../database/reservation.repository';
 import { SagaBulkhead } from '../reservations/saga-bulkhead';
 import { ReservationMetrics } from './reservation.metrics';
 

@@ -2,14 +2,14 @@ import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs
 import { Queue, Worker } from 'bullmq';
 import type Redis from 'ioredis';
 import { createQueueConnection, queuePrefix } from '@eventflow/redis';
-import { CompensationQueue } from '../compensation/compensation.queue';
+import { CompensationQueue } from './compensation.queue';
 import { ReservationsEnv } from '../config/reservations.env';
 import { ReservationMetrics } from '../metrics/reservation.metrics';
-import { ReservationSagaRunner } from '../reservations/reservation-saga.runner';
-import { ReservationRepository } from '../reservations/reservation.repository';
-import { SagaClaims } from '../reservations/saga-claims';
-import { ACTIVE_STATES, ReservationDocument } from '../reservations/reservation.model';
-import { ActiveSagaIndex } from './active-saga.index';
+import { ReservationSagaRunner } from '../saga/reservation-saga.runner';
+import { ReservationRepository } from '../database/reservation.repository';
+import { SagaClaims } from '../saga/saga-claims';
+import { ACTIVE_STATES, ReservationDocument } from '../domain/reservation';
+import { ActiveSagaIndex } from '../saga/active-saga.index';
 
 const RECOVERY_QUEUE = 'saga-recovery';
 const BATCH = 100;

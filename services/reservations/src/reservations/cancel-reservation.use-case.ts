@@ -2,11 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { assertFanOrAdmin, Principal } from '@eventflow/auth';
 import { DomainError } from '@eventflow/errors';
 import { ReservationMetrics } from '../metrics/reservation.metrics';
-import { ActiveSagaIndex } from '../recovery/active-saga.index';
-import { ReservationSagaRunner } from './reservation-saga.runner';
-import { ReservationDocument } from './reservation.model';
-import { ReservationRepository } from './reservation.repository';
-import { SagaClaims } from './saga-claims';
+import { ActiveSagaIndex } from '../saga/active-saga.index';
+import { ReservationSagaRunner } from '../saga/reservation-saga.runner';
+import { ReservationDocument } from '../domain/reservation';
+import { ReservationRepository } from '../database/reservation.repository';
+import { SagaClaims } from '../saga/saga-claims';
 import { detailView } from './reservation.view';
 
 type ReservationDetail = ReturnType<typeof detailView>;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { assertFanOrAdmin, isAdmin, Principal } from '@eventflow/auth';
 import { DomainError } from '@eventflow/errors';
-import { ReservationRepository } from './reservation.repository';
+import { ReservationRepository } from '../database/reservation.repository';
 import { detailView } from './reservation.view';
 
 /** GET /api/reservar/:id and GET /api/reservar?usuario_id=…: the owner or an admin; ?evento_id=…: an admin. */

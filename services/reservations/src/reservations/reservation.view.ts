@@ -1,6 +1,6 @@
-import { SagaLog } from '../saga/saga.types';
-import { ReservationDocument } from './reservation.model';
-import { SAGA_STEP_NAMES } from './reservation.saga';
+import { SagaLog } from '../saga-engine/saga.types';
+import { ReservationDocument } from '../domain/reservation';
+import { SAGA_STEP_NAMES } from '../saga/reservation.saga';
 
 export interface CreatedReservationView {
   reserva_id: string;

@@ -1,5 +1,5 @@
 import { DependencyUnavailableError, storeUnavailableName } from '@eventflow/errors';
-import { FailureReason } from './reservation.model';
+import { FailureReason } from './reservation';
 
 /** A business "no" from a chain handler or a saga step, with the reason fans see. */
 export class ReservationRejected extends Error {

@@ -4,9 +4,9 @@ import type Redis from 'ioredis';
 import { createQueueConnection, queuePrefix } from '@eventflow/redis';
 import { ReservationsEnv } from '../config/reservations.env';
 import { ReservationMetrics } from '../metrics/reservation.metrics';
-import { CompensationScheduler, ReservationSagaRunner } from '../reservations/reservation-saga.runner';
-import { ReservationRepository } from '../reservations/reservation.repository';
-import { SagaClaims } from '../reservations/saga-claims';
+import { CompensationScheduler, ReservationSagaRunner } from '../saga/reservation-saga.runner';
+import { ReservationRepository } from '../database/reservation.repository';
+import { SagaClaims } from '../saga/saga-claims';
 
 export const COMPENSATION_QUEUE = 'saga-compensations';
 export const DEAD_LETTER_QUEUE = 'saga-compensations-dead';

@@ -2,8 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { DependencyUnavailableError } from '@eventflow/errors';
 import { REDIS } from '@eventflow/redis';
-import { RedisScript, redisScript } from '../lua/redis-script';
-import { HeldTicketsSource, LimitHold, LimitHoldResult, PurchaseLimitStore } from './purchase-limit.store';
+import { RedisScript, redisScript } from './redis-script';
+import { HeldTicketsSource, LimitHold, LimitHoldResult, PurchaseLimitStore } from '../ports/purchase-limit.port';
 
 const KEY_PREFIX = 'eventflow:reservations:limit:';
 const KEEP_AFTER_EVENT_MS = 7 * 24 * 3600 * 1000;

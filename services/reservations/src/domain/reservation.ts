@@ -1,5 +1,5 @@
 import { mongo } from 'mongoose';
-import { SagaLog } from '../saga/saga.types';
+import { SagaLog } from '../saga-engine/saga.types';
 
 export type ReservationState =
   'pendiente' | 'confirmada' | 'fallida' | 'compensando' | 'cancelando' | 'cancelada' | 'requiere_intervencion';

@@ -2,8 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { REDIS } from '@eventflow/redis';
 import { mongo } from 'mongoose';
-import { Lease, ReservationRepository } from './reservation.repository';
-import { ReservationDocument, ReservationState } from './reservation.model';
+import { Lease, ReservationRepository } from '../database/reservation.repository';
+import { ReservationDocument, ReservationState } from '../domain/reservation';
 
 const LOCK_PREFIX = 'eventflow:reservations:saga-lock:';
 const RELEASE_IF_OWNER = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;

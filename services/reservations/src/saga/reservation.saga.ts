@@ -1,13 +1,13 @@
 import { EventSnapshot } from '@eventflow/contracts';
-import { EventCatalog } from '../gateways/event-catalog';
-import { InventoryGateway } from '../gateways/inventory.gateway';
-import { PurchaseHistory } from '../gateways/purchase-history';
-import { UserDirectory } from '../gateways/user-directory';
-import { PaymentGateway } from '../payment/payment.gateway';
-import { PurchaseLimitStore } from '../purchase-limit/purchase-limit.store';
-import { SagaStep } from '../saga/saga.types';
-import { ReservationRejected } from './reservation-rejected.error';
-import { FailureReason, ReservationDocument } from './reservation.model';
+import { EventCatalog } from '../ports/event-catalog.port';
+import { InventoryGateway } from '../ports/inventory.port';
+import { PurchaseHistory } from '../ports/purchase-history.port';
+import { UserDirectory } from '../ports/user-directory.port';
+import { PaymentGateway } from '../ports/payment.port';
+import { PurchaseLimitStore } from '../ports/purchase-limit.port';
+import { SagaStep } from '../saga-engine/saga.types';
+import { ReservationRejected } from '../domain/rejection';
+import { FailureReason, ReservationDocument } from '../domain/reservation';
 
 /** What every step needs; rebuilt from the reservation document when a saga is resumed. */
 export interface ReservationSagaContext {

@@ -1,4 +1,4 @@
-import { CachingFanTokenVerifier } from './rpc-fan-token.verifier';
+import { CachingFanTokenVerifier } from './caching-fan-token.verifier';
 
 describe(CachingFanTokenVerifier.name, () => {
   function verifierWith(answers: Record<string, string | null>, ttlMs = 30_000, size = 10) {

@@ -2,8 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { REDIS } from '@eventflow/redis';
 import { ReservationsEnv } from '../config/reservations.env';
-import { RedisScript, redisScript } from '../lua/redis-script';
-import { ChargeOutcome, ChargeRequest, PaymentGateway } from './payment.gateway';
+import { RedisScript, redisScript } from './redis-script';
+import { ChargeOutcome, ChargeRequest, PaymentGateway } from '../ports/payment.port';
 
 const KEY_PREFIX = 'eventflow:reservations:payment:';
 const RECORD_TTL_SECONDS = 90 * 24 * 3600;

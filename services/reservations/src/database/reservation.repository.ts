@@ -1,10 +1,10 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import { Connection, mongo } from 'mongoose';
-import { HeldTicketsSource } from '../purchase-limit/purchase-limit.store';
-import { SagaJournal, SagaTransition } from '../saga/saga.types';
-import { failureReasonOf } from './reservation-rejected.error';
-import { ACTIVE_STATES, HOLDING_STATES, ReservationDocument, ReservationState } from './reservation.model';
+import { HeldTicketsSource } from '../ports/purchase-limit.port';
+import { SagaJournal, SagaTransition } from '../saga-engine/saga.types';
+import { failureReasonOf } from '../domain/rejection';
+import { ACTIVE_STATES, HOLDING_STATES, ReservationDocument, ReservationState } from '../domain/reservation';
 
 /** This saga run no longer owns the reservation (its lease expired and recovery took over). */
 export class LeaseLostError extends Error {
