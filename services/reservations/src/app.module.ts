@@ -5,10 +5,41 @@ import { DatabaseModule } from '@eventflow/database';
 import { HealthModule } from '@eventflow/health';
 import { LoggingModule } from '@eventflow/logging';
 import { RedisModule } from '@eventflow/redis';
-import { ReservationsEnv } from './config/reservations.env';
 import { FanAuthModule } from './adapters/fan-auth.module';
-import { ReservationsModule } from './reservations/reservations.module';
+import { RedisIdempotencyStore } from './adapters/redis-idempotency.store';
+import { RedisPurchaseLimitStore } from './adapters/redis-purchase-limit.store';
+import { RpcEventCatalog } from './adapters/rpc-event-catalog';
+import { RpcInventoryGateway } from './adapters/rpc-inventory.gateway';
+import { RpcPurchaseHistory } from './adapters/rpc-purchase-history';
+import { RpcUserDirectory } from './adapters/rpc-user-directory';
+import { SimulatedPaymentGateway } from './adapters/simulated-payment.gateway';
+import { ReservationChain } from './chain/reservation.chain';
+import { ReservationsEnv } from './config/reservations.env';
+import { ReservationRepository } from './database/reservation.repository';
+import { MetricsController } from './metrics/metrics.controller';
+import { ReservationMetrics } from './metrics/reservation.metrics';
+import { EventCatalog } from './ports/event-catalog.port';
+import { IdempotencyRecords } from './ports/idempotency.port';
+import { InventoryGateway } from './ports/inventory.port';
+import { PaymentGateway } from './ports/payment.port';
+import { PurchaseHistory } from './ports/purchase-history.port';
+import { HeldTicketsSource, PurchaseLimitStore } from './ports/purchase-limit.port';
+import { UserDirectory } from './ports/user-directory.port';
+import { CompensationQueue } from './recovery/compensation.queue';
+import { CompensationWorker } from './recovery/compensation.worker';
+import { RecoverStuckSagasJob } from './recovery/recover-stuck-sagas.job';
+import { CancelReservationUseCase } from './reservations/cancel-reservation.use-case';
+import { CreateReservationUseCase } from './reservations/create-reservation.use-case';
+import { IdempotentRequests } from './reservations/idempotent-requests';
+import { QueryReservationsUseCase } from './reservations/query-reservations.use-case';
+import { ReservationsController } from './reservations/reservations.controller';
+import { SagaBulkhead } from './reservations/saga-bulkhead';
+import { ActiveSagaIndex } from './saga/active-saga.index';
+import { CompensationScheduler } from './saga/compensation-scheduler';
+import { ReservationSagaRunner } from './saga/reservation-saga.runner';
+import { SagaClaims } from './saga/saga-claims';
 
+/** The service's wiring: ports are bound to their adapters here, and only here. */
 @Module({})
 export class AppModule {
   static register(env: ReservationsEnv): DynamicModule {
@@ -22,7 +53,46 @@ export class AppModule {
         AuthModule,
         HealthModule,
         FanAuthModule,
-        ReservationsModule,
+      ],
+      controllers: [ReservationsController, MetricsController],
+      providers: [
+        // ports → adapters
+        { provide: EventCatalog, useClass: RpcEventCatalog },
+        { provide: InventoryGateway, useClass: RpcInventoryGateway },
+        { provide: PurchaseHistory, useClass: RpcPurchaseHistory },
+        { provide: UserDirectory, useClass: RpcUserDirectory },
+        { provide: PaymentGateway, useClass: SimulatedPaymentGateway },
+        { provide: PurchaseLimitStore, useClass: RedisPurchaseLimitStore },
+        { provide: IdempotencyRecords, useClass: RedisIdempotencyStore },
+        { provide: HeldTicketsSource, useExisting: ReservationRepository },
+        { provide: CompensationScheduler, useExisting: CompensationQueue },
+        // database, metrics
+        ReservationRepository,
+        ReservationMetrics,
+        // chain and saga
+        ReservationChain,
+        SagaClaims,
+        ActiveSagaIndex,
+        ReservationSagaRunner,
+        // the reservations resource
+        {
+          provide: SagaBulkhead,
+          inject: [ReservationsEnv, ReservationMetrics],
+          useFactory: (config: ReservationsEnv, metrics: ReservationMetrics) => {
+            const bulkhead = new SagaBulkhead(config.RESERVATION_CONCURRENCY, config.RESERVATION_QUEUE_LIMIT);
+            metrics.gauge('in_flight', 'Reservations this instance is working on', () => bulkhead.inFlight);
+            metrics.gauge('queued', 'Reservations waiting for a slot on this instance', () => bulkhead.queued);
+            return bulkhead;
+          },
+        },
+        IdempotentRequests,
+        CreateReservationUseCase,
+        QueryReservationsUseCase,
+        CancelReservationUseCase,
+        // recovery
+        CompensationQueue,
+        CompensationWorker,
+        RecoverStuckSagasJob,
       ],
     };
   }

@@ -1,5 +1,5 @@
-import { DomainError } from '@eventflow/errors';
 import { isObjectId } from '@eventflow/database';
+import { ReservationErrors } from '../domain/reservations.errors';
 import { ReservationDraft, ReservationHandler } from './reservation-handler';
 
 /** 1. Fields and types; `cantidad` a whole number between 1 and the per-reservation maximum. */
@@ -17,14 +17,7 @@ export class DataValidator extends ReservationHandler {
       problems.push({ field: 'cantidad', problems: [`cantidad must be a whole number between 1 and ${this.maxPerReservation}`] });
     }
     if (problems.length > 0) {
-      throw new DomainError(
-        'RESERVATION.INVALID',
-        `Invalid fields: ${problems.map((p) => p.field).join(', ')}. ${problems.flatMap((p) => p.problems).join('; ')}`,
-        'invalid',
-        {
-          details: problems,
-        },
-      );
+      throw ReservationErrors.invalid(problems);
     }
     draft.usuarioId = (usuario_id as string).toLowerCase();
     draft.eventoId = (evento_id as string).toLowerCase();

@@ -1,5 +1,5 @@
 import { EventCatalog } from '../ports/event-catalog.port';
-import { rejection } from './rejection';
+import { ReservationErrors } from '../domain/reservations.errors';
 import { ReservationDraft, ReservationHandler, validated } from './reservation-handler';
 
 /**
@@ -17,15 +17,14 @@ export class InventoryValidator extends ReservationHandler {
   protected async process(draft: ReservationDraft): Promise<void> {
     const { eventoId, cantidad } = validated(draft);
     const event = await this.events.get(eventoId);
-    if (!event) throw rejection('EVENT_NOT_FOUND', 'The event does not exist', 'evento_inexistente', 'not_found');
-    if (event.estado !== 'activo') throw rejection('EVENT_NOT_ACTIVE', `The event is ${event.estado}`, 'evento_no_activo');
+    if (!event) throw ReservationErrors.rejected('evento_inexistente', 'The event does not exist');
+    if (event.estado !== 'activo') throw ReservationErrors.rejected('evento_no_activo', `The event is ${event.estado}`);
     if (new Date(event.fecha).getTime() <= this.now().getTime())
-      throw rejection('EVENT_PAST', 'The event has already taken place', 'evento_pasado');
+      throw ReservationErrors.rejected('evento_pasado', 'The event has already taken place');
     if (event.entradas_disponibles < cantidad) {
-      throw rejection(
-        'SOLD_OUT',
-        `Not enough tickets: ${event.entradas_disponibles} available, ${cantidad} requested`,
+      throw ReservationErrors.rejected(
         'entradas_insuficientes',
+        `Not enough tickets: ${event.entradas_disponibles} available, ${cantidad} requested`,
       );
     }
     draft.event = event;

@@ -1,5 +1,5 @@
 import { PurchaseLimitStore } from '../ports/purchase-limit.port';
-import { rejection } from './rejection';
+import { ReservationErrors } from '../domain/reservations.errors';
 import { ReservationDraft, ReservationHandler, validated } from './reservation-handler';
 
 /**
@@ -27,10 +27,9 @@ export class PurchaseLimitValidator extends ReservationHandler {
       nothingSold: event !== undefined && event.entradas_disponibles === event.aforo_total,
     });
     if (!hold.held) {
-      throw rejection(
-        'PURCHASE_LIMIT',
-        `A fan may hold at most ${this.max} tickets for an event; this fan already holds ${hold.total}`,
+      throw ReservationErrors.rejected(
         'limite_de_compra',
+        `A fan may hold at most ${this.max} tickets for an event; this fan already holds ${hold.total}`,
       );
     }
     draft.limitHeld = true;

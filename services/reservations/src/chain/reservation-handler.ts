@@ -1,5 +1,5 @@
 import { EventSnapshot } from '@eventflow/contracts';
-import { Lease } from '../database/reservation.repository';
+import { Lease } from '../domain/lease';
 import { ReservationDocument } from '../domain/reservation';
 
 /** What a caller asks for, before any check. */

@@ -2,19 +2,9 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import { Connection, mongo } from 'mongoose';
 import { HeldTicketsSource } from '../ports/purchase-limit.port';
-import { SagaJournal, SagaTransition } from '../saga-engine/saga.types';
-import { failureReasonOf } from '../domain/rejection';
+import { Lease } from '../domain/lease';
+import { ReservationSagaJournal } from './saga-journal';
 import { ACTIVE_STATES, HOLDING_STATES, ReservationDocument, ReservationState } from '../domain/reservation';
-
-/** This saga run no longer owns the reservation (its lease expired and recovery took over). */
-export class LeaseLostError extends Error {
-  override readonly name = 'LeaseLostError';
-}
-
-export interface Lease {
-  owner: string;
-  ms: number;
-}
 
 /**
  * The reservations collection. Hot-path writes go through the driver with `$set` on
@@ -114,49 +104,12 @@ export class ReservationRepository extends HeldTicketsSource implements OnModule
     return this.collection.countDocuments({ estado });
   }
 
-  /**
-   * The journal of one saga run: one `updateOne` by `_id` per transition, each fenced by
-   * `stillOwned` (the run's Redis lock): a run that lost its lease cannot write any more.
-   */
+  /** The journal of one saga run over this reservation (see ReservationSagaJournal). */
   journal(
     reservation: Pick<ReservationDocument, '_id' | 'cancelacion'>,
     lease: Lease,
     stillOwned: () => Promise<boolean>,
-  ): SagaJournal & { readonly state: ReservationState | undefined } {
-    const collection = this.collection;
-    let state: ReservationState | undefined;
-    return {
-      get state() {
-        return state;
-      },
-      async record(transition: SagaTransition): Promise<void> {
-        const now = new Date();
-        const set: Record<string, unknown> = { actualizada: now, lease_until: new Date(now.getTime() + lease.ms) };
-        for (const [name, record] of Object.entries(transition.steps)) set[`saga.${name}`] = record;
-        const next = nextState(transition, reservation.cancelacion === true);
-        if (next) set.estado = next;
-        if (transition.failure && !reservation.cancelacion) set.motivo = failureReasonOf(transition.failure.error);
-        // Give the lease back at once when other workers (the compensation queue) take over.
-        if (transition.phase === 'compensation_pending' || next === 'confirmada' || next === 'fallida' || next === 'cancelada')
-          set.lease_until = now;
-        if (!(await stillOwned())) throw new LeaseLostError(`saga ${reservation._id.toHexString()} is now driven by another run`);
-        await collection.updateOne({ _id: reservation._id }, { $set: set });
-        if (next) state = next;
-      },
-    };
-  }
-}
-
-function nextState(transition: SagaTransition, cancellation: boolean): ReservationState | undefined {
-  switch (transition.phase) {
-    case 'running':
-      return undefined;
-    case 'compensating':
-    case 'compensation_pending':
-      return 'compensando';
-    case 'completed':
-      return 'confirmada';
-    case 'compensated':
-      return cancellation ? 'cancelada' : 'fallida';
+  ): ReservationSagaJournal {
+    return new ReservationSagaJournal(this.collection, reservation, lease, stillOwned);
   }
 }

@@ -1,6 +1,15 @@
 import { Injectable } from '@nestjs/common';
 
-/** In-process counters for this instance; gauges that span instances are read from the stores. */
+export interface Gauge {
+  name: string;
+  help: string;
+  read: () => number | Promise<number>;
+}
+
+/**
+ * This instance's counters, and the gauges each capability registers for itself (so that this
+ * folder depends on none of them). Gauges that span instances are read from the stores.
+ */
 @Injectable()
 export class ReservationMetrics {
   readonly counters = {
@@ -15,7 +24,13 @@ export class ReservationMetrics {
     chain_rejections: 0,
   };
 
+  readonly gauges: Gauge[] = [];
+
   increment(name: keyof ReservationMetrics['counters'], by = 1): void {
     this.counters[name] += by;
+  }
+
+  gauge(name: string, help: string, read: Gauge['read']): void {
+    this.gauges.push({ name, help, read });
   }
 }

@@ -1,24 +1,8 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { AppendPurchaseRequest, RpcClient, USERS_RPC } from '@eventflow/contracts';
+import { AppendPurchaseRequest } from '@eventflow/contracts';
 
 /** Port: the fan's purchase history (users service); both calls are idempotent by reserva_id. */
 export abstract class PurchaseHistory {
   /** Resolves to false when the fan does not exist. */
   abstract append(purchase: AppendPurchaseRequest): Promise<boolean>;
   abstract remove(usuarioId: string, reservaId: string): Promise<void>;
-}
-
-@Injectable()
-export class RpcPurchaseHistory extends PurchaseHistory {
-  constructor(@Inject(USERS_RPC) private readonly users: RpcClient) {
-    super();
-  }
-
-  async append(purchase: AppendPurchaseRequest): Promise<boolean> {
-    return (await this.users.send('users.purchases.append', purchase)).found;
-  }
-
-  async remove(usuarioId: string, reservaId: string): Promise<void> {
-    await this.users.send('users.purchases.remove', { usuario_id: usuarioId, reserva_id: reservaId });
-  }
 }

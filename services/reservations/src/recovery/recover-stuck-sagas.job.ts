@@ -38,7 +38,11 @@ export class RecoverStuckSagasJob implements OnModuleInit, OnApplicationShutdown
     private readonly compensations: CompensationQueue,
     private readonly index: ActiveSagaIndex,
     private readonly metrics: ReservationMetrics,
-  ) {}
+  ) {
+    metrics.gauge('sagas_requiring_intervention', 'Reservations whose compensation exhausted its retries (all instances)', () =>
+      repository.countInState('requiere_intervencion'),
+    );
+  }
 
   async onModuleInit(): Promise<void> {
     if (this.env.RESERVATION_JOBS !== 'true') return;

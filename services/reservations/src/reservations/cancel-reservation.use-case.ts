@@ -1,15 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { assertFanOrAdmin, Principal } from '@eventflow/auth';
-import { DomainError } from '@eventflow/errors';
+import { ReservationRepository } from '../database/reservation.repository';
+import { canCancel } from '../domain/reservation-state';
+import { ReservationErrors } from '../domain/reservations.errors';
 import { ReservationMetrics } from '../metrics/reservation.metrics';
 import { ActiveSagaIndex } from '../saga/active-saga.index';
 import { ReservationSagaRunner } from '../saga/reservation-saga.runner';
-import { ReservationDocument } from '../domain/reservation';
-import { ReservationRepository } from '../database/reservation.repository';
 import { SagaClaims } from '../saga/saga-claims';
-import { detailView } from './reservation.view';
-
-type ReservationDetail = ReturnType<typeof detailView>;
+import { detailView, ReservationDetailView } from './reservation.view';
 
 /**
  * DELETE /api/reservar/:id — before the event date, undoes a confirmed reservation through
@@ -26,27 +24,19 @@ export class CancelReservationUseCase {
     private readonly activeSagas: ActiveSagaIndex,
   ) {}
 
-  async execute(principal: Principal, reservaId: string): Promise<ReservationDetail> {
+  async execute(principal: Principal, reservaId: string): Promise<ReservationDetailView> {
     const reservation = await this.repository.findById(reservaId);
-    if (!reservation) throw new DomainError('RESERVATION.NOT_FOUND', 'No reservation has this id', 'not_found');
+    if (!reservation) throw ReservationErrors.notFound();
     assertFanOrAdmin(principal, reservation.usuario_id);
-    if (this.alreadyCancelling(reservation)) return detailView(reservation);
-    if (reservation.estado !== 'confirmada') {
-      throw new DomainError('RESERVATION.NOT_CANCELLABLE', `A ${reservation.estado} reservation cannot be cancelled`, 'conflict', {
-        reserva_id: reservaId,
-        estado: reservation.estado,
-      });
-    }
-    if (reservation.fecha_evento.getTime() <= Date.now()) {
-      throw new DomainError(
-        'RESERVATION.EVENT_STARTED',
-        'The event has already taken place: the reservation can no longer be cancelled',
-        'conflict',
-        {
-          reserva_id: reservaId,
-          estado: reservation.estado,
-        },
-      );
+    switch (canCancel(reservation, new Date())) {
+      case 'already_cancelling':
+        return detailView(reservation);
+      case 'not_confirmed':
+        throw ReservationErrors.notCancellable(reservaId, reservation.estado);
+      case 'event_started':
+        throw ReservationErrors.eventStarted(reservaId, reservation.estado);
+      case 'cancellable':
+        break;
     }
     const lease = this.runner.newLease();
     // Another request is cancelling it right now: answer what the store shows.
@@ -63,9 +53,5 @@ export class CancelReservationUseCase {
     } finally {
       await this.claims.release(reservation._id, lease);
     }
-  }
-
-  private alreadyCancelling(reservation: ReservationDocument): boolean {
-    return reservation.cancelacion === true;
   }
 }

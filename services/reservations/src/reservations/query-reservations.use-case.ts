@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { assertFanOrAdmin, isAdmin, Principal } from '@eventflow/auth';
-import { DomainError } from '@eventflow/errors';
 import { ReservationRepository } from '../database/reservation.repository';
+import { ReservationErrors } from '../domain/reservations.errors';
 import { detailView } from './reservation.view';
 
 /** GET /api/reservar/:id and GET /api/reservar?usuario_id=…: the owner or an admin; ?evento_id=…: an admin. */
@@ -11,7 +11,7 @@ export class QueryReservationsUseCase {
 
   async get(principal: Principal, reservaId: string) {
     const reservation = await this.repository.findById(reservaId);
-    if (!reservation) throw new DomainError('RESERVATION.NOT_FOUND', 'No reservation has this id', 'not_found');
+    if (!reservation) throw ReservationErrors.notFound();
     assertFanOrAdmin(principal, reservation.usuario_id);
     return detailView(reservation);
   }
@@ -24,9 +24,7 @@ export class QueryReservationsUseCase {
 
   /** Every fan's reservations for one event: admins only (it shows other fans' purchases). */
   async listByEvent(principal: Principal, eventoId: string, page: number, limit: number) {
-    if (!isAdmin(principal)) {
-      throw new DomainError('AUTH.ADMIN_ONLY', "Only an admin may list an event's reservations", 'forbidden');
-    }
+    if (!isAdmin(principal)) throw ReservationErrors.adminOnly();
     const { items, total } = await this.repository.listBy({ evento_id: eventoId }, page, limit);
     return { evento_id: eventoId, page, limit, total, reservas: items.map(detailView) };
   }

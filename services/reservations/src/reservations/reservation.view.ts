@@ -43,6 +43,8 @@ function sagaView(log: SagaLog) {
   });
 }
 
+export type ReservationDetailView = ReturnType<typeof detailView>;
+
 export function detailView(reservation: ReservationDocument) {
   const id = reservation._id.toHexString();
   return {

@@ -1,8 +1,8 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { Access, assertFanOrAdmin, CurrentPrincipal, describePrincipal, Principal } from '@eventflow/auth';
 import { ParseObjectIdPipe } from '@eventflow/database';
-import { DomainError } from '@eventflow/errors';
 import { ReservationsEnv } from '../config/reservations.env';
+import { ReservationErrors } from '../domain/reservations.errors';
 import { CancelReservationUseCase } from './cancel-reservation.use-case';
 import { CreateReservationUseCase } from './create-reservation.use-case';
 import { QueryReservationsUseCase } from './query-reservations.use-case';
@@ -30,7 +30,7 @@ export class ReservationsController {
   ) {
     assertFanOrAdmin(principal, body.usuario_id.toLowerCase());
     if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
-      throw new DomainError('IDEMPOTENCY.INVALID_KEY', 'Idempotency-Key must be 1 to 255 visible ASCII characters', 'invalid');
+      throw ReservationErrors.invalidIdempotencyKey();
     }
     return this.create.execute({
       // The forced decline is a test hook: ignored unless the service runs with NODE_ENV=test.
@@ -48,7 +48,7 @@ export class ReservationsController {
   @Access('fan', 'admin')
   list(@Query() query: ListReservationsQuery, @CurrentPrincipal() principal: Principal) {
     if (query.usuario_id !== undefined && query.evento_id !== undefined) {
-      throw new DomainError('RESERVATION.ONE_FILTER', 'Give usuario_id or evento_id, not both', 'invalid');
+      throw ReservationErrors.oneFilter();
     }
     if (query.evento_id !== undefined) return this.query.listByEvent(principal, query.evento_id.toLowerCase(), query.page, query.limit);
     return this.query.list(principal, query.usuario_id!.toLowerCase(), query.page, query.limit);

@@ -10,8 +10,10 @@ import { PaymentGateway } from '../ports/payment.port';
 import { PurchaseLimitStore } from '../ports/purchase-limit.port';
 import { SagaEngine } from '../saga-engine/saga.engine';
 import { CompensationRetryPort, SagaResult, SagaStep } from '../saga-engine/saga.types';
+import { CompensationScheduler } from './compensation-scheduler';
 import { isTransient } from '../domain/rejection';
-import { Lease, LeaseLostError, ReservationRepository } from '../database/reservation.repository';
+import { ReservationRepository } from '../database/reservation.repository';
+import { Lease, LeaseLostError } from '../domain/lease';
 import { ReservationDocument, ReservationState } from '../domain/reservation';
 import { ReservationSagaContext, reservationSagaSteps, sagaContextOf } from './reservation.saga';
 import { SagaClaims } from './saga-claims';
@@ -20,11 +22,6 @@ export interface SagaOutcome {
   result: SagaResult;
   /** The reservation's state after the run. */
   estado: ReservationState;
-}
-
-/** Where the durable compensation queue plugs in (kept abstract so the runner has no BullMQ import). */
-export abstract class CompensationScheduler implements CompensationRetryPort {
-  abstract schedule(sagaId: string, steps: string[]): Promise<void>;
 }
 
 /**

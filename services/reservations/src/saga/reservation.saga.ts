@@ -7,7 +7,7 @@ import { PaymentGateway } from '../ports/payment.port';
 import { PurchaseLimitStore } from '../ports/purchase-limit.port';
 import { SagaStep } from '../saga-engine/saga.types';
 import { ReservationRejected } from '../domain/rejection';
-import { FailureReason, ReservationDocument } from '../domain/reservation';
+import { ReservationDocument } from '../domain/reservation';
 
 /** What every step needs; rebuilt from the reservation document when a saga is resumed. */
 export interface ReservationSagaContext {
@@ -52,14 +52,6 @@ export interface ReservationSagaPorts {
   history: PurchaseHistory;
   now: () => Date;
 }
-
-const RESERVE_REJECTIONS: Record<string, FailureReason> = {
-  SOLD_OUT: 'entradas_insuficientes',
-  EVENT_NOT_FOUND: 'evento_inexistente',
-  EVENT_NOT_ACTIVE: 'evento_no_activo',
-  // This reserva_id was already released (its saga was compensated): nothing may be taken again.
-  RESERVATION_RELEASED: 'inventario_no_retenido',
-};
 
 export const SAGA_STEP_NAMES = [
   'limite_compra',
@@ -130,12 +122,7 @@ export function reservationSagaSteps(ports: ReservationSagaPorts): SagaStep<Rese
       retryable: true,
       async execute(ctx) {
         const reply = await ports.inventory.reserve(ctx.eventoId, ctx.reservaId, ctx.cantidad);
-        if (!reply.reserved) {
-          throw new ReservationRejected(
-            RESERVE_REJECTIONS[reply.reason] ?? 'entradas_insuficientes',
-            `Not enough tickets (${reply.disponibles} available)`,
-          );
-        }
+        if (!reply.reserved) throw new ReservationRejected(reply.reason, `Not enough tickets (${reply.disponibles} available)`);
       },
       compensate: (ctx) => ports.inventory.release(ctx.eventoId, ctx.reservaId),
     },

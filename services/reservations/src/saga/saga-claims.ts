@@ -2,7 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { REDIS } from '@eventflow/redis';
 import { mongo } from 'mongoose';
-import { Lease, ReservationRepository } from '../database/reservation.repository';
+import { ReservationRepository } from '../database/reservation.repository';
+import { Lease } from '../domain/lease';
 import { ReservationDocument, ReservationState } from '../domain/reservation';
 
 const LOCK_PREFIX = 'eventflow:reservations:saga-lock:';

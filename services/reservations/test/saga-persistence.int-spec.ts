@@ -1,20 +1,23 @@
 import { Logger } from '@nestjs/common';
 import Redis from 'ioredis';
 import mongoose, { Connection, mongo } from 'mongoose';
-import { EventSnapshot, ReserveInventoryReply } from '@eventflow/contracts';
+import { EventSnapshot } from '@eventflow/contracts';
 import { RunningStore, startFerretDb, startRedis, waitUntil } from '@eventflow/testing';
-import { CompensationQueue, CompensationWorker } from '../src/recovery/compensation.queue';
+import { CompensationQueue } from '../src/recovery/compensation.queue';
+import { CompensationWorker } from '../src/recovery/compensation.worker';
 import { ReservationsEnv } from '../src/config/reservations.env';
 import { EventCatalog } from '../src/ports/event-catalog.port';
-import { InventoryGateway } from '../src/ports/inventory.port';
+import { InventoryGateway, ReserveOutcome } from '../src/ports/inventory.port';
 import { PurchaseHistory } from '../src/ports/purchase-history.port';
 import { UserDirectory } from '../src/ports/user-directory.port';
 import { ReservationMetrics } from '../src/metrics/reservation.metrics';
 import { SimulatedPaymentGateway } from '../src/adapters/simulated-payment.gateway';
 import { HeldTicketsSource } from '../src/ports/purchase-limit.port';
 import { RedisPurchaseLimitStore } from '../src/adapters/redis-purchase-limit.store';
-import { CompensationScheduler, ReservationSagaRunner } from '../src/saga/reservation-saga.runner';
-import { LeaseLostError, ReservationRepository } from '../src/database/reservation.repository';
+import { CompensationScheduler } from '../src/saga/compensation-scheduler';
+import { ReservationSagaRunner } from '../src/saga/reservation-saga.runner';
+import { ReservationRepository } from '../src/database/reservation.repository';
+import { LeaseLostError } from '../src/domain/lease';
 import { ReservationDocument } from '../src/domain/reservation';
 import { ReservationChain } from '../src/chain/reservation.chain';
 import { SagaClaims } from '../src/saga/saga-claims';
@@ -31,12 +34,12 @@ class FakeInventory extends InventoryGateway {
   constructor(public available: number) {
     super();
   }
-  async reserve(_e: string, id: string, cantidad: number): Promise<ReserveInventoryReply> {
-    if (this.held.has(id) || this.sold.has(id)) return { reserved: true, disponibles: this.available };
-    if (this.available < cantidad) return { reserved: false, reason: 'SOLD_OUT', disponibles: this.available };
+  async reserve(_e: string, id: string, cantidad: number): Promise<ReserveOutcome> {
+    if (this.held.has(id) || this.sold.has(id)) return { reserved: true };
+    if (this.available < cantidad) return { reserved: false, reason: 'entradas_insuficientes', disponibles: this.available };
     this.available -= cantidad;
     this.held.set(id, cantidad);
-    return { reserved: true, disponibles: this.available };
+    return { reserved: true };
   }
   async release(_e: string, id: string): Promise<void> {
     if (this.failReleases) throw new Error('events service down');
@@ -201,7 +204,7 @@ describe('reservation saga on FerretDB and Redis', () => {
       COMPENSATION_BACKOFF_MS: 20,
       NODE_ENV: 'test',
     });
-    const queue = new CompensationQueue(env);
+    const queue = new CompensationQueue(env, new ReservationMetrics());
     const s = system({ env: { REDIS_URL: redisStore.url, COMPENSATION_ATTEMPTS: 3, COMPENSATION_BACKOFF_MS: 20 } });
     const metrics = new ReservationMetrics();
     const runner = new ReservationSagaRunner(s.env, s.repository, queue, metrics, s.claims, s.limits, ...s.ports);

@@ -1,0 +1,41 @@
+import { mongo } from 'mongoose';
+import { Lease, LeaseLostError } from '../domain/lease';
+import { failureReasonOf } from '../domain/rejection';
+import { ReservationDocument, ReservationState } from '../domain/reservation';
+import { nextState, releasesLease } from '../domain/reservation-state';
+import { SagaJournal, SagaTransition } from '../saga-engine/saga.types';
+
+/**
+ * The journal of one saga run: one `updateOne` by `_id` per transition, each fenced by
+ * `stillOwned` (the run's Redis lock): a run that lost its lease cannot write any more.
+ */
+export class ReservationSagaJournal implements SagaJournal {
+  private current: ReservationState | undefined;
+
+  constructor(
+    private readonly collection: mongo.Collection<ReservationDocument>,
+    private readonly reservation: Pick<ReservationDocument, '_id' | 'cancelacion'>,
+    private readonly lease: Lease,
+    private readonly stillOwned: () => Promise<boolean>,
+  ) {}
+
+  /** The reservation's state after the last transition this run wrote. */
+  get state(): ReservationState | undefined {
+    return this.current;
+  }
+
+  async record(transition: SagaTransition): Promise<void> {
+    const now = new Date();
+    const cancellation = this.reservation.cancelacion === true;
+    const set: Record<string, unknown> = { actualizada: now, lease_until: new Date(now.getTime() + this.lease.ms) };
+    for (const [name, record] of Object.entries(transition.steps)) set[`saga.${name}`] = record;
+    const next = nextState(transition.phase, cancellation);
+    if (next) set.estado = next;
+    if (transition.failure && !cancellation) set.motivo = failureReasonOf(transition.failure.error);
+    // Give the lease back at once when other workers (the compensation queue) take over.
+    if (releasesLease(transition.phase, next)) set.lease_until = now;
+    if (!(await this.stillOwned())) throw new LeaseLostError(`saga ${this.reservation._id.toHexString()} is now driven by another run`);
+    await this.collection.updateOne({ _id: this.reservation._id }, { $set: set });
+    if (next) this.current = next;
+  }
+}

@@ -1,0 +1,85 @@
+import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Job, Worker } from 'bullmq';
+import type Redis from 'ioredis';
+import { createQueueConnection, queuePrefix } from '@eventflow/redis';
+import { ReservationsEnv } from '../config/reservations.env';
+import { ReservationRepository } from '../database/reservation.repository';
+import { ReservationMetrics } from '../metrics/reservation.metrics';
+import { ReservationSagaRunner } from '../saga/reservation-saga.runner';
+import { SagaClaims } from '../saga/saga-claims';
+import { COMPENSATION_QUEUE, CompensationJob, CompensationQueue } from './compensation.queue';
+
+/** Retries a saga's failed compensations; after the last attempt: requiere_intervencion + dead letter. */
+@Injectable()
+export class CompensationWorker implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger(CompensationWorker.name);
+  private worker?: Worker<CompensationJob>;
+  private connection?: Redis;
+
+  constructor(
+    private readonly env: ReservationsEnv,
+    private readonly queue: CompensationQueue,
+    private readonly runner: ReservationSagaRunner,
+    private readonly repository: ReservationRepository,
+    private readonly claims: SagaClaims,
+    private readonly metrics: ReservationMetrics,
+  ) {}
+
+  onModuleInit(): void {
+    if (this.env.RESERVATION_JOBS !== 'true') return;
+    const connection = createQueueConnection(this.env.REDIS_URL);
+    this.connection = connection;
+    connection.on('error', () => undefined);
+    this.worker = new Worker<CompensationJob>(COMPENSATION_QUEUE, (job) => this.process(job), {
+      connection,
+      prefix: queuePrefix('reservations'),
+      concurrency: 4,
+    });
+    this.worker.on('error', () => undefined);
+    this.worker.on('failed', (job, error) => {
+      if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) void this.deadLetter(job, error);
+    });
+  }
+
+  private async process(job: Job<CompensationJob>): Promise<void> {
+    this.metrics.increment('compensations_retried');
+    const reservation = await this.repository.findById(job.data.reserva_id);
+    if (!reservation || reservation.estado !== 'compensando') return;
+    const lease = this.runner.newLease();
+    const claimed = await this.claims.claim(reservation._id, ['compensando'], lease);
+    if (!claimed) throw new Error('the saga is being driven by another run; retrying later');
+    try {
+      await this.runner.compensate(claimed, lease, {
+        // BullMQ's own backoff is the retry: failing the job schedules the next attempt.
+        schedule: (_id, steps) => Promise.reject(new Error(`compensation still failing: ${steps.join(', ')}`)),
+      });
+    } finally {
+      await this.claims.release(claimed._id, lease);
+    }
+  }
+
+  private async deadLetter(job: Job<CompensationJob>, error: Error): Promise<void> {
+    try {
+      await this.repository.markRequiresIntervention(job.data.reserva_id);
+      await this.queue.deadLetters.add(
+        'requiere_intervencion',
+        { ...job.data, error: error.message, failedAt: new Date().toISOString() },
+        { removeOnComplete: false },
+      );
+      this.metrics.increment('compensations_dead_lettered');
+      this.logger.error(
+        { reserva_id: job.data.reserva_id, err: error.message },
+        'compensation exhausted its retries: the reservation requires intervention',
+      );
+    } catch (deadLetterError) {
+      // Still 'compensando' in MongoDB: the recovery job will hand it to the queue again.
+      this.logger.error({ reserva_id: job.data.reserva_id, err: deadLetterError }, 'could not dead-letter a failed compensation');
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.worker?.close();
+    // BullMQ does not close a connection it was given.
+    this.connection?.disconnect();
+  }
+}
