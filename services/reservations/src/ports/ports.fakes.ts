@@ -1,0 +1,146 @@
+import { AppendPurchaseRequest, EventSnapshot } from '@eventflow/contracts';
+import { EventCatalog } from './event-catalog.port';
+import { IdempotencyClaim, IdempotencyRecord, IdempotencyRecords } from './idempotency.port';
+import { InventoryGateway, ReserveOutcome } from './inventory.port';
+import { ChargeOutcome, ChargeRequest, PaymentGateway } from './payment.port';
+import { PurchaseHistory } from './purchase-history.port';
+import { LimitHold, LimitHoldResult, PurchaseLimitStore } from './purchase-limit.port';
+import { UserDirectory } from './user-directory.port';
+
+/**
+ * In-memory fakes of our own ports (never of libraries), with the semantics the real adapters
+ * promise: idempotent by reserva_id, atomic check-and-add. Shared by the unit specs.
+ */
+export const USER = 'aaaaaaaaaaaaaaaaaaaaaaaa';
+export const EVENT = 'bbbbbbbbbbbbbbbbbbbbbbbb';
+export const NOW = new Date('2030-01-01T00:00:00.000Z');
+
+export function anEventSnapshot(overrides: Partial<EventSnapshot> = {}): EventSnapshot {
+  return {
+    evento_id: EVENT,
+    nombre: 'Concierto',
+    fecha: '2030-02-01T20:00:00.000Z',
+    estado: 'activo',
+    precio: 50,
+    aforo_total: 100,
+    entradas_disponibles: 100,
+    ...overrides,
+  };
+}
+
+export class FakeEventCatalog extends EventCatalog {
+  calls = 0;
+  constructor(private readonly event: EventSnapshot | null = anEventSnapshot()) {
+    super();
+  }
+  async get(): Promise<EventSnapshot | null> {
+    this.calls++;
+    return this.event;
+  }
+}
+
+/** Same semantics as the Redis script: atomic check-and-add, idempotent per reserva_id. */
+export class InMemoryPurchaseLimitStore extends PurchaseLimitStore {
+  readonly holds = new Map<string, Map<string, number>>();
+  async hold(request: LimitHold): Promise<LimitHoldResult> {
+    const key = `${request.usuarioId}:${request.eventoId}`;
+    const held = this.holds.get(key) ?? new Map<string, number>();
+    this.holds.set(key, held);
+    const total = [...held.values()].reduce((a, b) => a + b, 0);
+    if (held.has(request.reservaId)) return { held: true, total };
+    if (total + request.cantidad > request.max) return { held: false, total };
+    held.set(request.reservaId, request.cantidad);
+    return { held: true, total: total + request.cantidad };
+  }
+  async release(usuarioId: string, eventoId: string, reservaId: string): Promise<void> {
+    this.holds.get(`${usuarioId}:${eventoId}`)?.delete(reservaId);
+  }
+  total(usuarioId = USER, eventoId = EVENT): number {
+    return [...(this.holds.get(`${usuarioId}:${eventoId}`)?.values() ?? [])].reduce((a, b) => a + b, 0);
+  }
+}
+
+/** Holds, then sells; a released reserva_id can never take tickets again (like the events service). */
+export class InMemoryInventory extends InventoryGateway {
+  readonly holds = new Map<string, { qty: number; state: 'held' | 'sold' | 'released' }>();
+  constructor(public available = 100) {
+    super();
+  }
+  async reserve(_eventoId: string, reservaId: string, cantidad: number): Promise<ReserveOutcome> {
+    const current = this.holds.get(reservaId);
+    if (current?.state === 'released') return { reserved: false, reason: 'inventario_no_retenido', disponibles: this.available };
+    if (current) return { reserved: true };
+    if (this.available < cantidad) return { reserved: false, reason: 'entradas_insuficientes', disponibles: this.available };
+    this.available -= cantidad;
+    this.holds.set(reservaId, { qty: cantidad, state: 'held' });
+    return { reserved: true };
+  }
+  async release(_eventoId: string, reservaId: string): Promise<void> {
+    const current = this.holds.get(reservaId);
+    if (current && current.state !== 'released') this.available += current.qty;
+    this.holds.set(reservaId, { qty: current?.qty ?? 0, state: 'released' });
+  }
+  async commit(_eventoId: string, reservaId: string): Promise<boolean> {
+    const current = this.holds.get(reservaId);
+    if (!current || current.state === 'released') return false;
+    current.state = 'sold';
+    return true;
+  }
+}
+
+export class InMemoryPurchaseHistory extends PurchaseHistory {
+  readonly entries = new Map<string, AppendPurchaseRequest>();
+  constructor(private readonly knownFans: Set<string> = new Set([USER])) {
+    super();
+  }
+  async append(purchase: AppendPurchaseRequest): Promise<boolean> {
+    if (!this.knownFans.has(purchase.usuario_id)) return false;
+    this.entries.set(purchase.reserva_id, purchase);
+    return true;
+  }
+  async remove(_usuarioId: string, reservaId: string): Promise<void> {
+    this.entries.delete(reservaId);
+  }
+}
+
+/** The first decision per reserva_id wins; a refund before the charge voids it. */
+export class InMemoryPayments extends PaymentGateway {
+  readonly records = new Map<string, 'approved' | 'declined' | 'refunded' | 'voided'>();
+  async charge(request: ChargeRequest): Promise<ChargeOutcome> {
+    const current = this.records.get(request.reservaId) ?? (request.forceDecline ? 'declined' : 'approved');
+    this.records.set(request.reservaId, current);
+    return current === 'approved' ? 'approved' : 'declined';
+  }
+  async refund(reservaId: string): Promise<void> {
+    const current = this.records.get(reservaId);
+    this.records.set(reservaId, current === 'approved' ? 'refunded' : (current ?? 'voided'));
+  }
+}
+
+export class FakeUserDirectory extends UserDirectory {
+  constructor(private readonly knownFans: Set<string> = new Set([USER])) {
+    super();
+  }
+  async exists(usuarioId: string): Promise<boolean> {
+    return this.knownFans.has(usuarioId);
+  }
+}
+
+/** Like Redis's SET NX: the first claim of a (principal, key) wins. */
+export class InMemoryIdempotencyRecords extends IdempotencyRecords {
+  readonly records = new Map<string, IdempotencyRecord>();
+  async claim(principal: string, key: string, bodyHash: string): Promise<IdempotencyClaim> {
+    const existing = this.records.get(`${principal}:${key}`);
+    if (!existing) {
+      this.records.set(`${principal}:${key}`, { bodyHash });
+      return { kind: 'new' };
+    }
+    return existing.bodyHash === bodyHash ? { kind: 'seen', record: existing } : { kind: 'conflict' };
+  }
+  async save(principal: string, key: string, record: IdempotencyRecord): Promise<void> {
+    if (this.records.has(`${principal}:${key}`)) this.records.set(`${principal}:${key}`, record);
+  }
+  async forget(principal: string, key: string): Promise<void> {
+    this.records.delete(`${principal}:${key}`);
+  }
+}
