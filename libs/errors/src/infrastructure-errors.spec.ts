@@ -1,11 +1,15 @@
 import { MongoNetworkTimeoutError, MongoServerError, MongoServerSelectionError, MongoNetworkError } from 'mongodb';
-import { PoolClearedOnNetworkError, WaitQueueTimeoutError } from 'mongodb/lib/cmap/errors';
 import { mayHaveWritten, storeUnavailableName } from './infrastructure-errors';
+
+type ErrorClass = new (...args: never[]) => Error;
+// The connection-pool errors are not exported from the driver's entry point, nor typed.
+const CMAP = 'mongodb/lib/cmap/errors';
+const { PoolClearedOnNetworkError, WaitQueueTimeoutError } = require(CMAP) as Record<string, ErrorClass>; // eslint-disable-line @typescript-eslint/no-require-imports
 
 describe('store outages', () => {
   it.each([
     ['the pool cleared by a network failure (A1: FerretDB paused)', new PoolClearedOnNetworkError({ address: '127.0.0.1:27017' } as never)],
-    ['a wait-queue timeout', new WaitQueueTimeoutError('timed out', '127.0.0.1:27017')],
+    ['a wait-queue timeout', new WaitQueueTimeoutError('timed out' as never, '127.0.0.1:27017' as never)],
     ['no server to select', new MongoServerSelectionError('no server', { error: undefined } as never)],
     ['a network timeout', new MongoNetworkTimeoutError('socket timeout')],
     ['a reset connection', new MongoNetworkError('connection reset')],

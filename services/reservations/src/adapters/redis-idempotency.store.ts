@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { REDIS } from '@eventflow/redis';
@@ -7,7 +6,7 @@ import { IdempotencyClaim, IdempotencyRecord, IdempotencyRecords } from '../port
 
 const KEY_PREFIX = 'eventflow:reservations:idem:';
 
-/** Idempotency-Key records in Redis: SET NX decides which request is first. */
+/** Idempotency-Key records in Redis: SET NX PX decides which request runs; a final answer is kept for the TTL. */
 @Injectable()
 export class RedisIdempotencyStore extends IdempotencyRecords {
   constructor(
@@ -17,26 +16,30 @@ export class RedisIdempotencyStore extends IdempotencyRecords {
     super();
   }
 
-  async claim(principal: string, key: string, bodyHash: string): Promise<IdempotencyClaim> {
-    const redisKey = this.key(principal, key);
-    const record: IdempotencyRecord = { bodyHash };
-    const created = await this.redis.set(redisKey, JSON.stringify(record), 'EX', this.env.IDEMPOTENCY_TTL_SECONDS, 'NX');
-    if (created === 'OK') return { kind: 'new' };
-    const raw = await this.redis.get(redisKey);
-    if (raw === null) return this.claim(principal, key, bodyHash);
-    const existing = JSON.parse(raw) as IdempotencyRecord;
-    return existing.bodyHash === bodyHash ? { kind: 'seen', record: existing } : { kind: 'conflict' };
+  async claim(keyHash: string, record: IdempotencyRecord, leaseMs: number): Promise<IdempotencyClaim> {
+    const key = KEY_PREFIX + keyHash;
+    // SET NX + GET in one round trip: either the claim is ours, or we see what holds the key.
+    const [[, created], [, raw]] = (await this.redis.multi().set(key, JSON.stringify(record), 'PX', leaseMs, 'NX').get(key).exec()) as [
+      [unknown, string | null],
+      [unknown, string | null],
+    ];
+    if (created === 'OK' || raw === null) return { kind: 'new' };
+    return { kind: 'seen', record: JSON.parse(raw) as IdempotencyRecord };
   }
 
-  async save(principal: string, key: string, record: IdempotencyRecord): Promise<void> {
-    await this.redis.set(this.key(principal, key), JSON.stringify(record), 'EX', this.env.IDEMPOTENCY_TTL_SECONDS, 'XX');
+  async renew(keyHash: string, leaseMs: number): Promise<void> {
+    await this.redis.pexpire(KEY_PREFIX + keyHash, leaseMs);
   }
 
-  async forget(principal: string, key: string): Promise<void> {
-    await this.redis.del(this.key(principal, key));
+  async bind(keyHash: string, record: IdempotencyRecord, leaseMs: number): Promise<void> {
+    await this.redis.set(KEY_PREFIX + keyHash, JSON.stringify(record), 'PX', leaseMs);
   }
 
-  private key(principal: string, key: string): string {
-    return KEY_PREFIX + createHash('sha256').update(`${principal}\u0000${key}`).digest('base64url');
+  async finish(keyHash: string, record: IdempotencyRecord): Promise<void> {
+    await this.redis.set(KEY_PREFIX + keyHash, JSON.stringify(record), 'EX', this.env.IDEMPOTENCY_TTL_SECONDS);
+  }
+
+  async forget(keyHash: string): Promise<void> {
+    await this.redis.del(KEY_PREFIX + keyHash);
   }
 }

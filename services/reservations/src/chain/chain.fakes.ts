@@ -12,6 +12,9 @@ export class InMemoryReservations {
     if (this.failWith) throw this.failWith;
     this.stored.push(reservation);
   }
+  async findById(id: string): Promise<ReservationDocument | null> {
+    return this.stored.find((r) => r._id.toHexString() === id) ?? null;
+  }
 }
 
 let sequence = 0;

@@ -17,6 +17,8 @@ export interface ReservationRequest {
 export interface ReservationDraft {
   request: ReservationRequest;
   reservaId: string;
+  /** The hash of the Idempotency-Key this reservation answers, when it came with one. */
+  idempotencyKey?: string;
   lease: Lease;
   usuarioId?: string;
   eventoId?: string;

@@ -32,9 +32,17 @@ export class ReservationChain {
       .setNext(new ReservationCreator(repository, limits, now));
   }
 
-  /** Runs every link; on success the draft carries the stored `pendiente` reservation. */
-  async run(request: ReservationRequest, lease: Lease): Promise<ReservationDraft> {
-    const draft: ReservationDraft = { request, lease, reservaId: new mongo.ObjectId().toHexString() };
+  /**
+   * Runs every link; on success the draft carries the stored `pendiente` reservation. A keyed
+   * request brings its reservation id (derived from the Idempotency-Key); others get a fresh one.
+   */
+  async run(request: ReservationRequest, lease: Lease, binding?: { reservaId: string; keyHash: string }): Promise<ReservationDraft> {
+    const draft: ReservationDraft = {
+      request,
+      lease,
+      reservaId: binding?.reservaId ?? new mongo.ObjectId().toHexString(),
+      ...(binding && { idempotencyKey: binding.keyHash }),
+    };
     await this.head.handle(draft);
     return draft;
   }

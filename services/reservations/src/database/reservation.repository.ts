@@ -47,7 +47,8 @@ export class ReservationRepository extends HeldTicketsSource implements OnModule
     page: number,
     limit: number,
   ): Promise<{ items: ReservationDocument[]; total: number }> {
-    const all = await this.collection.find(filter).sort({ _id: -1 }).toArray();
+    // By creation time: keyed reservations' ids are derived from their key, not from the clock.
+    const all = await this.collection.find(filter).sort({ creada: -1, _id: -1 }).toArray();
     return { items: all.slice((page - 1) * limit, page * limit), total: all.length };
   }
 

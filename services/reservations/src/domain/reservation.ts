@@ -41,6 +41,8 @@ export interface ReservationDocument {
   /** Set when the fan (or an admin) cancelled: compensations then end in `cancelada`. */
   cancelacion?: boolean;
   saga: SagaLog;
+  /** The hash of the Idempotency-Key the reservation was created with (its id is derived from it). */
+  idempotency_key?: string;
   /** Test-only forced payment decline (honoured only when NODE_ENV=test), kept for recovery. */
   rechazo_forzado?: boolean;
   creada: Date;

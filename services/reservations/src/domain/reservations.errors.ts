@@ -46,6 +46,20 @@ export const ReservationErrors = {
       { reserva_id: reservaId, estado: 'pendiente' },
     ),
 
+  /** A stored reservation whose saga is still being undone (a dependency is down): ask again later. */
+  stillCompensating: (reservaId: string) =>
+    new DomainError('RESERVATION.COMPENSATING', 'The reservation failed and is still being undone; retry shortly', 'unavailable', {
+      reserva_id: reservaId,
+      estado: 'compensando',
+    }),
+
+  requiresIntervention: (reservaId: string, motivo?: FailureReason) =>
+    new DomainError('RESERVATION.REQUIRES_INTERVENTION', 'The reservation failed and an operator is undoing it', 'conflict', {
+      reserva_id: reservaId,
+      estado: 'requiere_intervencion',
+      ...(motivo && { motivo }),
+    }),
+
   oneFilter: () => new DomainError('RESERVATION.ONE_FILTER', 'Give usuario_id or evento_id, not both', 'invalid'),
 
   adminOnly: () => new DomainError('AUTH.ADMIN_ONLY', "Only an admin may list an event's reservations", 'forbidden'),
@@ -55,6 +69,9 @@ export const ReservationErrors = {
 
   idempotencyKeyReused: () =>
     new DomainError('IDEMPOTENCY.KEY_REUSED', 'This Idempotency-Key was already used with a different body', 'unprocessable'),
+
+  idempotencyAttemptsExhausted: () =>
+    new DomainError('IDEMPOTENCY.ATTEMPTS_EXHAUSTED', 'This Idempotency-Key failed too many times; use a new key', 'conflict'),
 
   idempotencyInProgress: (extra: { reserva_id?: string; estado?: ReservationState } = {}) =>
     new DomainError(

@@ -126,21 +126,34 @@ export class FakeUserDirectory extends UserDirectory {
   }
 }
 
-/** Like Redis's SET NX: the first claim of a (principal, key) wins. */
+/** Like Redis's SET NX PX: the first claim of a key wins until its lease lapses (`advance` moves the clock). */
 export class InMemoryIdempotencyRecords extends IdempotencyRecords {
-  readonly records = new Map<string, IdempotencyRecord>();
-  async claim(principal: string, key: string, bodyHash: string): Promise<IdempotencyClaim> {
-    const existing = this.records.get(`${principal}:${key}`);
-    if (!existing) {
-      this.records.set(`${principal}:${key}`, { bodyHash });
-      return { kind: 'new' };
-    }
-    return existing.bodyHash === bodyHash ? { kind: 'seen', record: existing } : { kind: 'conflict' };
+  readonly records = new Map<string, { record: IdempotencyRecord; until: number }>();
+  private clock = 0;
+  advance(ms: number): void {
+    this.clock += ms;
   }
-  async save(principal: string, key: string, record: IdempotencyRecord): Promise<void> {
-    if (this.records.has(`${principal}:${key}`)) this.records.set(`${principal}:${key}`, record);
+  private live(keyHash: string) {
+    const entry = this.records.get(keyHash);
+    return entry && entry.until > this.clock ? entry : undefined;
   }
-  async forget(principal: string, key: string): Promise<void> {
-    this.records.delete(`${principal}:${key}`);
+  async claim(keyHash: string, record: IdempotencyRecord, leaseMs: number): Promise<IdempotencyClaim> {
+    const existing = this.live(keyHash);
+    if (existing) return { kind: 'seen', record: existing.record };
+    this.records.set(keyHash, { record, until: this.clock + leaseMs });
+    return { kind: 'new' };
+  }
+  async renew(keyHash: string, leaseMs: number): Promise<void> {
+    const existing = this.live(keyHash);
+    if (existing) existing.until = this.clock + leaseMs;
+  }
+  async bind(keyHash: string, record: IdempotencyRecord, leaseMs: number): Promise<void> {
+    this.records.set(keyHash, { record, until: this.clock + leaseMs });
+  }
+  async finish(keyHash: string, record: IdempotencyRecord): Promise<void> {
+    this.records.set(keyHash, { record, until: Number.POSITIVE_INFINITY });
+  }
+  async forget(keyHash: string): Promise<void> {
+    this.records.delete(keyHash);
   }
 }

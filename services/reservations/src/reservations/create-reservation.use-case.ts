@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DomainError } from '@eventflow/errors';
 import { ReservationChain } from '../chain/reservation.chain';
+import { AmbiguousInsertError } from '../chain/reservation.creator';
 import { ReservationRequest } from '../chain/reservation-handler';
 import { Lease } from '../domain/lease';
 import { failureReasonOf } from '../domain/rejection';
@@ -10,7 +11,7 @@ import { ReservationMetrics } from '../metrics/reservation.metrics';
 import { ActiveSagaIndex } from '../saga/active-saga.index';
 import { ReservationSagaContext } from '../saga/reservation.saga';
 import { ReservationSagaRunner } from '../saga/reservation-saga.runner';
-import { IdempotentRequests } from './idempotent-requests';
+import { IdempotentRequests, KeyBinding } from './idempotent-requests';
 import { CreatedReservationView, createdView } from './reservation.view';
 import { SagaBulkhead } from './saga-bulkhead';
 
@@ -41,21 +42,28 @@ export class CreateReservationUseCase {
 
   execute(command: CreateReservationCommand): Promise<CreatedReservationView> {
     const { request, idempotencyKey, principal } = command;
-    const reserve = () => this.bulkhead.run(() => this.chainThenSaga(request));
+    const reserve = (binding?: KeyBinding) => this.bulkhead.run(() => this.chainThenSaga(request, binding));
     if (idempotencyKey === undefined) return reserve();
-    return this.idempotent.run(principal, idempotencyKey, [request.usuario_id, request.evento_id, request.cantidad], reserve);
+    return this.idempotent.run(principal, idempotencyKey, request, reserve);
   }
 
-  private async chainThenSaga(request: ReservationRequest): Promise<CreatedReservationView> {
+  private async chainThenSaga(request: ReservationRequest, binding?: KeyBinding): Promise<CreatedReservationView> {
     const lease = this.runner.newLease();
     try {
-      const draft = await this.chain.run(request, lease);
+      const draft = await this.chain.run(request, lease, binding);
       return await this.saga(draft.reservation!, lease, {
         event: draft.event,
         limitHeld: true,
         userKnown: request.fanAuthenticated === true,
       });
     } catch (error) {
+      if (error instanceof AmbiguousInsertError) {
+        // It may exist: recovery finds it through the index and finishes or undoes it; the caller learns its id.
+        await this.activeSagas
+          .track(error.reservaId, new Date(Date.now() + lease.ms))
+          .catch((e: unknown) => this.indexFailed(error.reservaId, e));
+        throw ReservationErrors.interrupted(error.reservaId);
+      }
       if (error instanceof DomainError && error.extra?.reserva_id === undefined) this.metrics.increment('chain_rejections');
       throw error;
     }

@@ -1,5 +1,5 @@
 import { SagaLog } from '../saga-engine/saga.types';
-import { ReservationDocument } from '../domain/reservation';
+import { ReservationDocument, ReservationState } from '../domain/reservation';
 import { SAGA_STEP_NAMES } from '../saga/reservation.saga';
 
 export interface CreatedReservationView {
@@ -11,12 +11,13 @@ export interface CreatedReservationView {
   monto_total: number;
 }
 
-export function createdView(reservation: ReservationDocument): CreatedReservationView {
+/** The 201 body: a confirmed reservation (or, replayed later, the state it has since reached by cancellation). */
+export function createdView(reservation: ReservationDocument, estado: ReservationState = 'confirmada'): CreatedReservationView {
   const id = reservation._id.toHexString();
   return {
     reserva_id: id,
     _id: id,
-    estado: 'confirmada',
+    estado,
     cantidad: reservation.cantidad,
     precio_unitario: reservation.precio_unitario,
     monto_total: reservation.monto_total,
