@@ -32,6 +32,7 @@ import { CancelReservationUseCase } from './reservations/cancel-reservation.use-
 import { CreateReservationUseCase } from './reservations/create-reservation.use-case';
 import { IdempotentRequests } from './reservations/idempotent-requests';
 import { QueryReservationsUseCase } from './reservations/query-reservations.use-case';
+import { RedriveCompensationUseCase } from './reservations/redrive-compensation.use-case';
 import { ReservationsController } from './reservations/reservations.controller';
 import { SagaBulkhead } from './reservations/saga-bulkhead';
 import { ActiveSagaIndex } from './saga/active-saga.index';
@@ -89,6 +90,7 @@ export class AppModule {
         CreateReservationUseCase,
         QueryReservationsUseCase,
         CancelReservationUseCase,
+        RedriveCompensationUseCase,
         // recovery
         CompensationQueue,
         CompensationWorker,

@@ -237,6 +237,23 @@ describe('reservations API', () => {
     });
   });
 
+  describe('POST /api/reservar/:reserva_id/compensar', () => {
+    it('M2: lets only an admin re-drive a compensation, and only one that waits for intervention', async () => {
+      const fan = await registerFan(apis);
+      const eventoId = await createEvent(apis);
+      const { body } = await reserve(apis, fan, eventoId, 1);
+      const path = `/api/reservar/${body.reserva_id}/compensar`;
+      expect((await reservations.post(path, {})).status).toBe(401);
+      expect((await reservations.post(path, {}, { token: fan.token })).status).toBe(403);
+      const confirmed = await reservations.post(path, {}, { token: apis.keys.admin });
+      expect(confirmed.status).toBe(409);
+      expect(confirmed.body).toMatchObject({ code: 'RESERVATION.NOT_AWAITING_INTERVENTION', estado: 'confirmada' });
+      expect((await reservations.post('/api/reservar/aaaaaaaaaaaaaaaaaaaaaaaa/compensar', {}, { token: apis.keys.admin })).status).toBe(
+        404,
+      );
+    });
+  });
+
   it('exposes metrics to admins only', async () => {
     expect((await reservations.get('/metrics')).status).toBe(401);
     expect((await reservations.get('/metrics', { token: apis.keys.analyst })).status).toBe(403);

@@ -27,6 +27,7 @@ describe('reservations under failure', () => {
       serviceEnv: {
         reservations: {
           PAYMENT_LATENCY_MS: '1500',
+          PAYMENT_TIMEOUT_MS: '2500',
           SAGA_LEASE_MS: '3000',
           RECOVERY_INTERVAL_MS: '500',
           COMPENSATION_BACKOFF_MS: '200',

@@ -1,86 +1,24 @@
 import { Logger } from '@nestjs/common';
 import Redis from 'ioredis';
 import mongoose, { Connection, mongo } from 'mongoose';
-import { EventSnapshot } from '@eventflow/contracts';
 import { RunningStore, startFerretDb, startRedis, waitUntil } from '@eventflow/testing';
-import { CompensationQueue } from '../src/recovery/compensation.queue';
-import { CompensationWorker } from '../src/recovery/compensation.worker';
-import { ReservationsEnv } from '../src/config/reservations.env';
-import { EventCatalog } from '../src/ports/event-catalog.port';
-import { InventoryGateway, ReserveOutcome } from '../src/ports/inventory.port';
-import { PurchaseHistory } from '../src/ports/purchase-history.port';
-import { UserDirectory } from '../src/ports/user-directory.port';
-import { ReservationMetrics } from '../src/metrics/reservation.metrics';
-import { SimulatedPaymentGateway } from '../src/adapters/simulated-payment.gateway';
-import { HeldTicketsSource } from '../src/ports/purchase-limit.port';
 import { RedisPurchaseLimitStore } from '../src/adapters/redis-purchase-limit.store';
-import { CompensationScheduler } from '../src/saga/compensation-scheduler';
-import { ReservationSagaRunner } from '../src/saga/reservation-saga.runner';
-import { ReservationRepository } from '../src/database/reservation.repository';
+import { ReservationsEnv } from '../src/config/reservations.env';
 import { LeaseLostError } from '../src/domain/lease';
 import { ReservationDocument } from '../src/domain/reservation';
-import { ReservationChain } from '../src/chain/reservation.chain';
+import { ReservationMetrics } from '../src/metrics/reservation.metrics';
+import { HeldTicketsSource } from '../src/ports/purchase-limit.port';
+import { CompensationQueue } from '../src/recovery/compensation.queue';
+import { CompensationWorker } from '../src/recovery/compensation.worker';
+import { ReservationSagaRunner } from '../src/saga/reservation-saga.runner';
 import { SagaClaims } from '../src/saga/saga-claims';
+import { EVENT, event, sagaSystem, USER } from './saga-system';
 
 /**
  * The saga's persistence against the real stores (FerretDB and Redis), with the other
  * services replaced by fakes of our own ports: every write pattern the saga relies on
  * ($set on log paths, lease-fenced updates, conditional claims) is exercised on FerretDB.
  */
-class FakeInventory extends InventoryGateway {
-  held = new Map<string, number>();
-  sold = new Map<string, number>();
-  failReleases = false;
-  constructor(public available: number) {
-    super();
-  }
-  async reserve(_e: string, id: string, cantidad: number): Promise<ReserveOutcome> {
-    if (this.held.has(id) || this.sold.has(id)) return { reserved: true };
-    if (this.available < cantidad) return { reserved: false, reason: 'entradas_insuficientes', disponibles: this.available };
-    this.available -= cantidad;
-    this.held.set(id, cantidad);
-    return { reserved: true };
-  }
-  async release(_e: string, id: string): Promise<void> {
-    if (this.failReleases) throw new Error('events service down');
-    const q = this.held.get(id) ?? this.sold.get(id);
-    if (q === undefined) return;
-    this.held.delete(id);
-    this.sold.delete(id);
-    this.available += q;
-  }
-  async commit(_e: string, id: string): Promise<boolean> {
-    const q = this.held.get(id);
-    if (q === undefined) return this.sold.has(id);
-    this.held.delete(id);
-    this.sold.set(id, q);
-    return true;
-  }
-}
-
-class FakeHistory extends PurchaseHistory {
-  entries = new Map<string, string>();
-  async append(p: { usuario_id: string; reserva_id: string }): Promise<boolean> {
-    this.entries.set(p.reserva_id, p.usuario_id);
-    return true;
-  }
-  async remove(_u: string, reservaId: string): Promise<void> {
-    this.entries.delete(reservaId);
-  }
-}
-
-const USER = 'aaaaaaaaaaaaaaaaaaaaaaaa';
-const EVENT = 'bbbbbbbbbbbbbbbbbbbbbbbb';
-const event: EventSnapshot = {
-  evento_id: EVENT,
-  nombre: 'Concierto',
-  fecha: new Date(Date.now() + 86_400_000).toISOString(),
-  estado: 'activo',
-  precio: 25.5,
-  aforo_total: 10,
-  entradas_disponibles: 10,
-};
-
 describe('reservation saga on FerretDB and Redis', () => {
   let mongoStore: RunningStore;
   let redisStore: RunningStore;
@@ -101,54 +39,7 @@ describe('reservation saga on FerretDB and Redis', () => {
     await Promise.all([mongoStore?.destroy(), redisStore?.destroy()]);
   });
 
-  function system(options: { available?: number; env?: Partial<ReservationsEnv> } = {}) {
-    const env = Object.assign(new ReservationsEnv(), { SAGA_LEASE_MS: 30_000, STEP_ATTEMPTS: 1, NODE_ENV: 'test' }, options.env);
-    const repository = new ReservationRepository(connection);
-    const limits = new RedisPurchaseLimitStore(redis, repository);
-    const inventory = new FakeInventory(options.available ?? 10);
-    const history = new FakeHistory();
-    const scheduled: string[] = [];
-    const scheduler = new (class extends CompensationScheduler {
-      async schedule(id: string) {
-        scheduled.push(id);
-      }
-    })();
-    const users = new (class extends UserDirectory {
-      async exists() {
-        return true;
-      }
-    })();
-    // Like the events service, the snapshot shows the live availability.
-    const catalog = new (class extends EventCatalog {
-      async get() {
-        return { ...event, aforo_total: options.available ?? 10, entradas_disponibles: inventory.available };
-      }
-    })();
-    const payments = new SimulatedPaymentGateway(redis, env);
-    const claims = new SagaClaims(redis, repository);
-    const runner = new ReservationSagaRunner(
-      env,
-      repository,
-      scheduler,
-      new ReservationMetrics(),
-      claims,
-      limits,
-      users,
-      catalog,
-      inventory,
-      payments,
-      history,
-    );
-    const chain = new ReservationChain(env, catalog, limits, repository);
-    const reserve = async (cantidad: number, forceDecline = false, using = runner, lease = runner.newLease()) => {
-      const draft = await chain.run({ usuario_id: USER, evento_id: EVENT, cantidad, forceDecline }, lease);
-      const outcome = await using.start(draft.reservation!, lease, { event: draft.event, limitHeld: true });
-      return { outcome, id: draft.reservaId, stored: (await repository.findById(draft.reservaId))! };
-    };
-    const limitTotal = async () => Number(await redis.hget(`eventflow:reservations:limit:${EVENT}:${USER}`, '_total'));
-    const ports = [users, catalog, inventory, payments, history] as const;
-    return { env, repository, limits, inventory, history, scheduled, runner, payments, reserve, limitTotal, ports, claims };
-  }
+  const system = (options: Parameters<typeof sagaSystem>[2] = {}) => sagaSystem(connection, redis, options);
 
   beforeEach(async () => {
     await redis.flushall();

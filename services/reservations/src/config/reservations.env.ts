@@ -1,5 +1,30 @@
-import { IsIn, IsInt, IsNumber, IsOptional, Matches, Max, Min } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  Matches,
+  Max,
+  Min,
+  Validate,
+  ValidationArguments,
+  ValidatorConstraint,
+  ValidatorConstraintInterface,
+} from 'class-validator';
 import { ServiceEnv, ToInt, ToNumber } from '@eventflow/config';
+
+/** Each deadline of a single call made by a saga step is shorter than the saga's lease. */
+@ValidatorConstraint({ name: 'callsFitInLease' })
+class CallsFitInLease implements ValidatorConstraintInterface {
+  validate(lease: number, args: ValidationArguments): boolean {
+    const env = args.object as ReservationsEnv;
+    return env.RPC_TIMEOUT_MS < lease && (env.PAYMENT_TIMEOUT_MS ?? 0) < lease;
+  }
+  defaultMessage(args: ValidationArguments): string {
+    const env = args.object as ReservationsEnv;
+    return `must exceed RPC_TIMEOUT_MS (${env.RPC_TIMEOUT_MS}) and PAYMENT_TIMEOUT_MS (${env.PAYMENT_TIMEOUT_MS ?? 'unset'}): every call a saga makes must fit in its lease`;
+  }
+}
 
 /** Settings of the reservations service; see docs/readme/reservations.md. */
 export class ReservationsEnv extends ServiceEnv {
@@ -34,16 +59,36 @@ export class ReservationsEnv extends ServiceEnv {
   @Max(1)
   PAYMENT_DECLINE_RATE = 0;
 
+  /**
+   * The payment provider's deadline per call: a charge that takes longer is retried, then undone
+   * (a refund voids it). Default: 10 s, or half the saga lease when that is shorter.
+   */
+  @IsOptional()
+  @ToInt()
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  PAYMENT_TIMEOUT_MS?: number;
+
+  get paymentTimeoutMs(): number {
+    return this.PAYMENT_TIMEOUT_MS ?? Math.min(10_000, Math.floor(this.SAGA_LEASE_MS / 2));
+  }
+
   /** Comma-separated usuario_ids whose payments the simulator always declines (deterministic tests, demos). */
   @IsOptional()
   @Matches(/^[0-9a-fA-F]{24}(,[0-9a-fA-F]{24})*$/, { message: 'must be a comma-separated list of usuario_ids' })
   PAYMENT_DECLINE_USERS?: string;
 
-  /** How long a saga run owns its reservation; recovery takes over sagas whose lease has expired. */
+  /**
+   * How long a saga run owns its reservation unless it renews it (a running saga renews every third
+   * of it); recovery takes over sagas whose lease has expired. Every single call the saga makes
+   * must fit inside it, so a run that lost its lease is stopped by its next journal write.
+   */
   @ToInt()
   @IsInt()
   @Min(500)
   @Max(3_600_000)
+  @Validate(CallsFitInLease)
   SAGA_LEASE_MS = 30_000;
 
   /** How often the recovery job looks for stuck sagas. */
@@ -60,18 +105,29 @@ export class ReservationsEnv extends ServiceEnv {
   @Max(10)
   STEP_ATTEMPTS = 2;
 
-  /** Failed compensations: BullMQ attempts and the first backoff delay (doubling each time). */
+  /**
+   * Failed compensations are retried by a durable queue: each attempt waits twice as long as the
+   * one before, from COMPENSATION_BACKOFF_MS up to COMPENSATION_BACKOFF_MAX_MS. After
+   * COMPENSATION_ATTEMPTS (defaults: about 1 h 40 min) the reservation becomes
+   * `requiere_intervencion`, an operator is alerted, and `POST /api/reservar/:id/compensar` re-drives it.
+   */
   @ToInt()
   @IsInt()
   @Min(1)
-  @Max(50)
-  COMPENSATION_ATTEMPTS = 8;
+  @Max(100_000)
+  COMPENSATION_ATTEMPTS = 100;
 
   @ToInt()
   @IsInt()
   @Min(10)
   @Max(3_600_000)
   COMPENSATION_BACKOFF_MS = 1_000;
+
+  @ToInt()
+  @IsInt()
+  @Min(10)
+  @Max(86_400_000)
+  COMPENSATION_BACKOFF_MAX_MS = 60_000;
 
   /** Fan tokens verified through users.authenticate are cached this long (and at most this many). */
   @ToInt()

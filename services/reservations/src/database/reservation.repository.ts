@@ -14,12 +14,25 @@ import { ACTIVE_STATES, HOLDING_STATES, ReservationDocument, ReservationState } 
 export class ReservationRepository extends HeldTicketsSource implements OnModuleInit {
   private readonly collection: mongo.Collection<ReservationDocument>;
 
-  constructor(@InjectConnection() connection: Connection) {
+  constructor(@InjectConnection() private readonly connection: Connection) {
     super();
     this.collection = connection.collection<ReservationDocument>('reservations');
   }
 
+  /**
+   * Whether journal writes carry their fence in the update filter (`{_id, lease_owner}`, L10): on
+   * MongoDB that is one indexed update; FerretDB's SQLite backend would scan the whole collection
+   * for any filter but `_id`, so there the run's Redis lock, checked just before, is the fence.
+   */
+  private fenceInFilter = false;
+
   async onModuleInit(): Promise<void> {
+    // Not awaited: until MongoDB answers, the Redis lock alone fences (as on FerretDB).
+    void this.connection
+      .asPromise()
+      .then((connected) => connected.db?.admin().command({ buildInfo: 1 }))
+      .then((build) => (this.fenceInFilter = build !== undefined && !('ferretdb' in build)))
+      .catch(() => undefined);
     // Top-level keys only (FerretDB). Failing here must not stop start-up while the store warms up.
     await Promise.all([
       this.collection.createIndex({ usuario_id: 1 }),
@@ -101,6 +114,15 @@ export class ReservationRepository extends HeldTicketsSource implements OnModule
     return result.modifiedCount === 1;
   }
 
+  /** requiere_intervencion → compensando (an operator re-drives it); false when it is not waiting for one. */
+  async resumeCompensation(id: string): Promise<boolean> {
+    const result = await this.collection.updateOne(
+      { _id: new mongo.ObjectId(id), estado: 'requiere_intervencion' },
+      { $set: { estado: 'compensando', actualizada: new Date() } },
+    );
+    return result.modifiedCount === 1;
+  }
+
   countInState(estado: ReservationState): Promise<number> {
     return this.collection.countDocuments({ estado });
   }
@@ -111,6 +133,6 @@ export class ReservationRepository extends HeldTicketsSource implements OnModule
     lease: Lease,
     stillOwned: () => Promise<boolean>,
   ): ReservationSagaJournal {
-    return new ReservationSagaJournal(this.collection, reservation, lease, stillOwned);
+    return new ReservationSagaJournal(this.collection, reservation, lease, stillOwned, this.fenceInFilter);
   }
 }

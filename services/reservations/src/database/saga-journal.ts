@@ -17,6 +17,7 @@ export class ReservationSagaJournal implements SagaJournal {
     private readonly reservation: Pick<ReservationDocument, '_id' | 'cancelacion'>,
     private readonly lease: Lease,
     private readonly stillOwned: () => Promise<boolean>,
+    private readonly fenceInFilter = false,
   ) {}
 
   /** The reservation's state after the last transition this run wrote. */
@@ -34,8 +35,11 @@ export class ReservationSagaJournal implements SagaJournal {
     if (transition.failure && !cancellation) set.motivo = failureReasonOf(transition.failure.error);
     // Give the lease back at once when other workers (the compensation queue) take over.
     if (releasesLease(transition.phase, next)) set.lease_until = now;
-    if (!(await this.stillOwned())) throw new LeaseLostError(`saga ${this.reservation._id.toHexString()} is now driven by another run`);
-    await this.collection.updateOne({ _id: this.reservation._id }, { $set: set });
+    const lost = () => new LeaseLostError(`saga ${this.reservation._id.toHexString()} is now driven by another run`);
+    if (!(await this.stillOwned())) throw lost();
+    const filter = this.fenceInFilter ? { _id: this.reservation._id, lease_owner: this.lease.owner } : { _id: this.reservation._id };
+    const result = await this.collection.updateOne(filter, { $set: set });
+    if (result.matchedCount === 0) throw lost();
     if (next) this.current = next;
   }
 }

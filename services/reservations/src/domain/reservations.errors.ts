@@ -60,6 +60,17 @@ export const ReservationErrors = {
       ...(motivo && { motivo }),
     }),
 
+  notAwaitingIntervention: (reservaId: string, estado: ReservationState) =>
+    new DomainError('RESERVATION.NOT_AWAITING_INTERVENTION', `A ${estado} reservation has no compensation to re-drive`, 'conflict', {
+      reserva_id: reservaId,
+      estado,
+    }),
+
+  cancellationBusy: (reservaId: string) =>
+    new DomainError('RESERVATION.CANCELLATION_BUSY', 'Another request is working on this reservation; retry shortly', 'unavailable', {
+      reserva_id: reservaId,
+    }),
+
   oneFilter: () => new DomainError('RESERVATION.ONE_FILTER', 'Give usuario_id or evento_id, not both', 'invalid'),
 
   adminOnly: () => new DomainError('AUTH.ADMIN_ONLY', "Only an admin may list an event's reservations", 'forbidden'),

@@ -20,6 +20,7 @@ export class ReservationMetrics {
     sagas_recovered: 0,
     compensations_retried: 0,
     compensations_dead_lettered: 0,
+    compensations_redriven: 0,
     cancellations: 0,
     chain_rejections: 0,
   };

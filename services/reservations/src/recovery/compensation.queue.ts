@@ -16,8 +16,14 @@ export interface CompensationJob {
 
 const jobIdOf = (reservaId: string) => `compensate-${reservaId}`;
 
+/** The wait before compensation attempt n+1: doubling from the first delay, never above the cap. */
+export function compensationBackoff(env: Pick<ReservationsEnv, 'COMPENSATION_BACKOFF_MS' | 'COMPENSATION_BACKOFF_MAX_MS'>) {
+  return (attemptsMade: number): number =>
+    Math.min(env.COMPENSATION_BACKOFF_MAX_MS, env.COMPENSATION_BACKOFF_MS * 2 ** Math.max(0, Math.min(attemptsMade - 1, 30)));
+}
+
 /**
- * Failed compensations go to a BullMQ queue, retried with exponential backoff. The queue
+ * Failed compensations go to a BullMQ queue, retried with a capped exponential backoff. The queue
  * is shared by every instance, and one job per reservation exists at a time.
  */
 @Injectable()
@@ -48,7 +54,24 @@ export class CompensationQueue extends CompensationScheduler implements OnApplic
         jobId: jobIdOf(reservaId),
         delay: this.env.COMPENSATION_BACKOFF_MS,
         attempts: this.env.COMPENSATION_ATTEMPTS,
-        backoff: { type: 'exponential', delay: this.env.COMPENSATION_BACKOFF_MS },
+        // Doubling from COMPENSATION_BACKOFF_MS, capped (see compensationBackoff): no time box but the attempts.
+        backoff: { type: 'capped-exponential' },
+        removeOnComplete: true,
+        removeOnFail: true,
+      },
+    );
+  }
+
+  /** Re-drives a reservation an operator looked at: a fresh set of attempts, now. */
+  async redrive(reservaId: string): Promise<void> {
+    await this.queue.remove(jobIdOf(reservaId)).catch(() => 0);
+    await this.queue.add(
+      'compensate',
+      { reserva_id: reservaId, steps: [] },
+      {
+        jobId: jobIdOf(reservaId),
+        attempts: this.env.COMPENSATION_ATTEMPTS,
+        backoff: { type: 'capped-exponential' },
         removeOnComplete: true,
         removeOnFail: true,
       },

@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { Job, Worker } from 'bullmq';
+import { mongo } from 'mongoose';
 import type Redis from 'ioredis';
 import { createQueueConnection, queuePrefix } from '@eventflow/redis';
 import { ReservationsEnv } from '../config/reservations.env';
@@ -7,7 +8,7 @@ import { ReservationRepository } from '../database/reservation.repository';
 import { ReservationMetrics } from '../metrics/reservation.metrics';
 import { ReservationSagaRunner } from '../saga/reservation-saga.runner';
 import { SagaClaims } from '../saga/saga-claims';
-import { COMPENSATION_QUEUE, CompensationJob, CompensationQueue } from './compensation.queue';
+import { COMPENSATION_QUEUE, compensationBackoff, CompensationJob, CompensationQueue } from './compensation.queue';
 
 /** Retries a saga's failed compensations; after the last attempt: requiere_intervencion + dead letter. */
 @Injectable()
@@ -34,6 +35,7 @@ export class CompensationWorker implements OnModuleInit, OnApplicationShutdown {
       connection,
       prefix: queuePrefix('reservations'),
       concurrency: 4,
+      settings: { backoffStrategy: compensationBackoff(this.env) },
     });
     this.worker.on('error', () => undefined);
     this.worker.on('failed', (job, error) => {
@@ -59,8 +61,12 @@ export class CompensationWorker implements OnModuleInit, OnApplicationShutdown {
   }
 
   private async deadLetter(job: Job<CompensationJob>, error: Error): Promise<void> {
+    const lease = this.runner.newLease();
+    const id = new mongo.ObjectId(job.data.reserva_id);
+    // Under the saga's lock (L10): a recovery run finishing the compensation right now must not be overwritten.
+    if (!(await this.claims.lock(id, lease).catch(() => false))) return;
     try {
-      await this.repository.markRequiresIntervention(job.data.reserva_id);
+      if (!(await this.repository.markRequiresIntervention(job.data.reserva_id))) return;
       await this.queue.deadLetters.add(
         'requiere_intervencion',
         { ...job.data, error: error.message, failedAt: new Date().toISOString() },
@@ -73,7 +79,10 @@ export class CompensationWorker implements OnModuleInit, OnApplicationShutdown {
       );
     } catch (deadLetterError) {
       // Still 'compensando' in MongoDB: the recovery job will hand it to the queue again.
-      this.logger.error({ reserva_id: job.data.reserva_id, err: deadLetterError }, 'could not dead-letter a failed compensation');
+      const message = deadLetterError instanceof Error ? deadLetterError.message : 'unknown error';
+      this.logger.error({ reserva_id: job.data.reserva_id, err: message }, 'could not dead-letter a failed compensation');
+    } finally {
+      await this.claims.release(id, lease);
     }
   }
 

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { assertFanOrAdmin, Principal } from '@eventflow/auth';
 import { ReservationRepository } from '../database/reservation.repository';
+import { LeaseLostError } from '../domain/lease';
+import { ReservationDocument } from '../domain/reservation';
 import { canCancel } from '../domain/reservation-state';
 import { ReservationErrors } from '../domain/reservations.errors';
 import { ReservationMetrics } from '../metrics/reservation.metrics';
@@ -24,13 +26,14 @@ export class CancelReservationUseCase {
     private readonly activeSagas: ActiveSagaIndex,
   ) {}
 
-  async execute(principal: Principal, reservaId: string): Promise<ReservationDetailView> {
+  /** The reservation as it stands; `done` once it is `cancelada` (else the cancellation finishes in the background: 202). */
+  async execute(principal: Principal, reservaId: string): Promise<CancellationAnswer> {
     const reservation = await this.repository.findById(reservaId);
     if (!reservation) throw ReservationErrors.notFound();
     assertFanOrAdmin(principal, reservation.usuario_id);
     switch (canCancel(reservation, new Date())) {
       case 'already_cancelling':
-        return detailView(reservation);
+        return answerOf(reservation);
       case 'not_confirmed':
         throw ReservationErrors.notCancellable(reservaId, reservation.estado);
       case 'event_started':
@@ -39,19 +42,50 @@ export class CancelReservationUseCase {
         break;
     }
     const lease = this.runner.newLease();
-    // Another request is cancelling it right now: answer what the store shows.
-    if (!(await this.claims.lock(reservation._id, lease))) return detailView((await this.repository.findById(reservaId)) ?? reservation);
+    // Another request is cancelling it right now (L5): answer once the store shows the cancellation, never a stale state.
+    if (!(await this.claims.lock(reservation._id, lease))) return this.cancellationSeenBy(reservaId);
     try {
       const claimed = await this.repository.beginCancellation(reservaId, lease);
-      if (!claimed) return detailView((await this.repository.findById(reservaId)) ?? reservation);
+      if (!claimed) return this.cancellationSeenBy(reservaId);
       this.metrics.increment('cancellations');
       await this.activeSagas.track(reservaId, claimed.lease_until);
-      const outcome = await this.runner.compensate(claimed, lease);
-      if (outcome.estado === 'cancelada') await this.activeSagas.forget(reservaId);
-      const after = await this.repository.findById(reservaId);
-      return detailView(after ?? claimed);
+      try {
+        const outcome = await this.runner.compensate(claimed, lease);
+        if (outcome.estado === 'cancelada') await this.activeSagas.forget(reservaId);
+      } catch (error) {
+        // The run lost its lease (L5): recovery finishes the cancellation the journal already shows.
+        if (!(error instanceof LeaseLostError)) throw error;
+      }
+      return answerOf((await this.repository.findById(reservaId)) ?? claimed);
     } finally {
       await this.claims.release(reservation._id, lease);
     }
   }
+
+  private async cancellationSeenBy(reservaId: string): Promise<CancellationAnswer> {
+    let current: ReservationDocument | null = null;
+    await waitFor(async () => {
+      current = await this.repository.findById(reservaId);
+      return current?.cancelacion === true;
+    }, SEEN_WITHIN_MS);
+    const seen = current as ReservationDocument | null;
+    if (seen?.cancelacion !== true) throw ReservationErrors.cancellationBusy(reservaId);
+    return answerOf(seen);
+  }
+}
+
+export interface CancellationAnswer {
+  view: ReservationDetailView;
+  done: boolean;
+}
+
+const SEEN_WITHIN_MS = 2_000;
+
+function answerOf(reservation: ReservationDocument): CancellationAnswer {
+  return { view: detailView(reservation), done: reservation.estado === 'cancelada' };
+}
+
+async function waitFor(condition: () => Promise<boolean>, withinMs: number): Promise<void> {
+  const deadline = Date.now() + withinMs;
+  while (!(await condition()) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
 }

@@ -1,9 +1,11 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import { Access, assertFanOrAdmin, CurrentPrincipal, describePrincipal, Principal } from '@eventflow/auth';
 import { ParseObjectIdPipe } from '@eventflow/database';
 import { ReservationsEnv } from '../config/reservations.env';
 import { ReservationErrors } from '../domain/reservations.errors';
 import { CancelReservationUseCase } from './cancel-reservation.use-case';
+import { RedriveCompensationUseCase } from './redrive-compensation.use-case';
 import { CreateReservationUseCase } from './create-reservation.use-case';
 import { QueryReservationsUseCase } from './query-reservations.use-case';
 import { CreateReservationDto, ListReservationsQuery } from './reservation.dto';
@@ -17,6 +19,7 @@ export class ReservationsController {
     private readonly create: CreateReservationUseCase,
     private readonly query: QueryReservationsUseCase,
     private readonly cancel: CancelReservationUseCase,
+    private readonly redrive: RedriveCompensationUseCase,
   ) {}
 
   @Post()
@@ -60,9 +63,24 @@ export class ReservationsController {
     return this.query.get(principal, reservaId);
   }
 
+  /** 200 once cancelled; 202 while the cancellation finishes in the background (a compensation retrying, recovery). */
   @Delete(':reserva_id')
   @Access('fan', 'admin')
-  remove(@Param('reserva_id', ParseObjectIdPipe) reservaId: string, @CurrentPrincipal() principal: Principal) {
-    return this.cancel.execute(principal, reservaId);
+  async remove(
+    @Param('reserva_id', ParseObjectIdPipe) reservaId: string,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const { view, done } = await this.cancel.execute(principal, reservaId);
+    void reply.status(done ? 200 : 202);
+    return view;
+  }
+
+  /** An operator re-drives a compensation that exhausted its retries (requiere_intervencion → compensando): 202. */
+  @Post(':reserva_id/compensar')
+  @HttpCode(202)
+  @Access('admin')
+  redriveCompensation(@Param('reserva_id', ParseObjectIdPipe) reservaId: string) {
+    return this.redrive.execute(reservaId);
   }
 }

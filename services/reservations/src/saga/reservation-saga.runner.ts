@@ -17,6 +17,7 @@ import { Lease, LeaseLostError } from '../domain/lease';
 import { ReservationDocument, ReservationState } from '../domain/reservation';
 import { ReservationSagaContext, reservationSagaSteps, sagaContextOf } from './reservation.saga';
 import { SagaClaims } from './saga-claims';
+import { withDeadline } from './payment-deadline';
 
 export interface SagaOutcome {
   result: SagaResult;
@@ -46,7 +47,8 @@ export class ReservationSagaRunner {
     payments: PaymentGateway,
     history: PurchaseHistory,
   ) {
-    this.steps = reservationSagaSteps({ limits, users, events, inventory, payments, history, now: () => new Date() });
+    const payWithin = withDeadline(payments, env.paymentTimeoutMs);
+    this.steps = reservationSagaSteps({ limits, users, events, inventory, payments: payWithin, history, now: () => new Date() });
     this.engine = new SagaEngine(
       { now: () => new Date() },
       {
@@ -82,14 +84,16 @@ export class ReservationSagaRunner {
   /** Undoes every completed step (cancellation, compensation retries, recovery of a compensation). */
   async compensate(reservation: ReservationDocument, lease: Lease, retry: CompensationRetryPort = this.scheduler): Promise<SagaOutcome> {
     const journal = this.journalOf(reservation, lease);
-    const result = await this.engine.compensate({
-      sagaId: reservation._id.toHexString(),
-      steps: this.steps,
-      context: sagaContextOf(reservation, this.env.MAX_TICKETS_PER_USER),
-      log: reservation.saga ?? {},
-      journal,
-      compensationRetry: retry,
-    });
+    const result = await this.keepingLease(reservation, lease, () =>
+      this.engine.compensate({
+        sagaId: reservation._id.toHexString(),
+        steps: this.steps,
+        context: sagaContextOf(reservation, this.env.MAX_TICKETS_PER_USER),
+        log: reservation.saga ?? {},
+        journal,
+        compensationRetry: retry,
+      }),
+    );
     this.count(result);
     return { result, estado: journal.state ?? reservation.estado };
   }
@@ -101,21 +105,38 @@ export class ReservationSagaRunner {
     resumed: boolean,
   ): Promise<SagaOutcome> {
     const journal = this.journalOf(reservation, lease);
-    const result = await this.engine.run({
-      sagaId: context.reservaId,
-      steps: this.steps,
-      context,
-      log: reservation.saga ?? {},
-      journal,
-      compensationRetry: this.scheduler,
-      resumed,
-    });
+    const result = await this.keepingLease(reservation, lease, () =>
+      this.engine.run({
+        sagaId: context.reservaId,
+        steps: this.steps,
+        context,
+        log: reservation.saga ?? {},
+        journal,
+        compensationRetry: this.scheduler,
+        resumed,
+      }),
+    );
     this.count(result);
     return { result, estado: journal.state ?? reservation.estado };
   }
 
   private journalOf(reservation: ReservationDocument, lease: Lease) {
-    return this.repository.journal(reservation, lease, () => this.claims.renew(reservation._id, lease));
+    return this.repository.journal(reservation, lease, () => this.claims.keepAlive(reservation._id, lease));
+  }
+
+  /**
+   * Renews the run's lease while it works, however long its steps take (H3): the lease only
+   * says "this run is alive". A run that could not renew finds out at its next journal write.
+   */
+  private async keepingLease<T>(reservation: ReservationDocument, lease: Lease, work: () => Promise<T>): Promise<T> {
+    const renew = () => void this.claims.keepAlive(reservation._id, lease).catch(() => undefined);
+    const heartbeat = setInterval(renew, Math.max(50, Math.floor(lease.ms / 3)));
+    heartbeat.unref();
+    try {
+      return await work();
+    } finally {
+      clearInterval(heartbeat);
+    }
   }
 
   private count(result: SagaResult): void {

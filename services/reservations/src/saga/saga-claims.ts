@@ -41,6 +41,18 @@ export class SagaClaims {
     return (await this.redis.eval(RENEW_IF_OWNER, 1, LOCK_PREFIX + id.toHexString(), lease.owner, lease.ms)) === 1;
   }
 
+  /**
+   * Keeps this run's lock (H3): renews it, or takes it back when it lapsed (a pause longer than the
+   * lease, Redis restarted) as long as nobody took over: the document still names this run as its
+   * lease owner and nobody holds the lock now. False once another run drives the saga.
+   */
+  async keepAlive(id: mongo.ObjectId, lease: Lease): Promise<boolean> {
+    if (await this.renew(id, lease)) return true;
+    const current = await this.repository.findById(id.toHexString());
+    if (!current || current.lease_owner !== lease.owner) return false;
+    return this.lock(id, lease);
+  }
+
   /** Gives the lock back when the run is over (only if it is still this run's). */
   async release(id: mongo.ObjectId, lease: Lease): Promise<void> {
     await this.redis.eval(RELEASE_IF_OWNER, 1, LOCK_PREFIX + id.toHexString(), lease.owner).catch(() => undefined);

@@ -1,0 +1,196 @@
+import { Logger } from '@nestjs/common';
+import Redis from 'ioredis';
+import { MongoNetworkTimeoutError } from 'mongodb';
+import mongoose, { Connection, mongo } from 'mongoose';
+import { RunningStore, startFerretDb, startRedis, waitUntil } from '@eventflow/testing';
+import { ReservationChain } from '../src/chain/reservation.chain';
+import { ReservationsEnv } from '../src/config/reservations.env';
+import { ReservationSagaJournal } from '../src/database/saga-journal';
+import { LeaseLostError } from '../src/domain/lease';
+import { ReservationDocument } from '../src/domain/reservation';
+import { ReservationMetrics } from '../src/metrics/reservation.metrics';
+import { CompensationQueue } from '../src/recovery/compensation.queue';
+import { CompensationWorker } from '../src/recovery/compensation.worker';
+import { ActiveSagaIndex } from '../src/saga/active-saga.index';
+import { CancelReservationUseCase } from '../src/reservations/cancel-reservation.use-case';
+import { RedriveCompensationUseCase } from '../src/reservations/redrive-compensation.use-case';
+import { ReservationSagaRunner } from '../src/saga/reservation-saga.runner';
+import { EVENT, sagaSystem, USER } from './saga-system';
+
+const FAN = { kind: 'fan', userId: USER } as const;
+
+/**
+ * The saga's promises when a store or a call misbehaves, each defect of the review
+ * (`correctness-b50e497.md`) reproduced through a seam of our own ports, on real FerretDB and Redis.
+ */
+describe('the reservation saga under faults', () => {
+  let mongoStore: RunningStore;
+  let redisStore: RunningStore;
+  let connection: Connection;
+  let redis: Redis;
+
+  beforeAll(async () => {
+    Logger.overrideLogger(false);
+    [mongoStore, redisStore] = await Promise.all([startFerretDb(), startRedis()]);
+    connection = await mongoose.createConnection(mongoStore.url, { dbName: 'saga_under_faults' }).asPromise();
+    redis = new Redis(redisStore.url);
+  }, 60_000);
+
+  afterAll(async () => {
+    await connection?.close();
+    redis?.disconnect();
+    await Promise.all([mongoStore?.destroy(), redisStore?.destroy()]);
+  });
+
+  beforeEach(async () => {
+    await redis.flushall();
+    await connection.collection('reservations').deleteMany({});
+  });
+
+  const system = (options: Parameters<typeof sagaSystem>[2] = {}) => sagaSystem(connection, redis, options);
+
+  it('H3: a saga slower than its lease holds it the whole time, confirms, and no other run can take it over', async () => {
+    const s = system({ env: { SAGA_LEASE_MS: 600, PAYMENT_LATENCY_MS: 300, PAYMENT_TIMEOUT_MS: 500 } });
+    s.inventory.latencyMs = 300; // reserve + pay + commit ≈ 900 ms > the 600 ms lease
+    const started = Date.now();
+    let settled = false;
+    const running = s.reserve(2).finally(() => (settled = true));
+    await waitUntil(async () => (await connection.collection('reservations').countDocuments()) === 1, { description: 'stored' });
+    const [stored] = await connection.collection<ReservationDocument>('reservations').find().toArray();
+    const lock = `eventflow:reservations:saga-lock:${stored._id.toHexString()}`;
+    await waitUntil(async () => (await redis.pttl(lock)) > 0, { intervalMs: 5, description: 'the run’s lock' });
+    // Sample the lock while the saga runs: it must never lapse, so recovery never sees it free.
+    const ttls: number[] = [];
+    let takenOver = false;
+    await waitUntil(
+      async () => {
+        if (settled) return true;
+        const ttl = await redis.pttl(lock);
+        const stolen = await s.claims.lock(stored._id, { owner: 'recovery', ms: 600 });
+        // Counted only while the saga still runs (it gives the lock back once confirmed).
+        if ((await s.repository.findById(stored._id.toHexString()))?.estado !== 'pendiente') return true;
+        ttls.push(ttl);
+        takenOver ||= stolen;
+        return false;
+      },
+      { timeoutMs: 10_000, intervalMs: 20, description: 'the saga to finish' },
+    );
+    const { outcome } = await running;
+    expect(Date.now() - started).toBeGreaterThan(600);
+    expect(outcome.estado).toBe('confirmada');
+    expect(Math.min(...ttls)).toBeGreaterThan(0);
+    expect(takenOver).toBe(false);
+    expect(s.inventory.sold.get(stored._id.toHexString())).toBe(2);
+  });
+
+  it('H3: a charge that never answers is bounded by the payment deadline and undone (the refund voids it)', async () => {
+    const s = system({ env: { SAGA_LEASE_MS: 5_000, PAYMENT_LATENCY_MS: 60_000, PAYMENT_TIMEOUT_MS: 200 } });
+    const { outcome, id, stored } = await s.reserve(1);
+    expect(outcome.estado).toBe('fallida');
+    expect(stored).toMatchObject({ motivo: 'dependencia_no_disponible' });
+    expect(stored.saga.procesar_pago).toMatchObject({ estado: 'fallido', compensacion: 'completada' });
+    expect(await s.payments.status(id)).toBe('voided');
+    expect(s.inventory.available).toBe(10);
+  });
+
+  it('H3: refuses at start-up a lease shorter than a single call’s deadline', () => {
+    const env = Object.assign(new ReservationsEnv(), { SAGA_LEASE_MS: 2_000, RPC_TIMEOUT_MS: 3_000 });
+    const { validateSync } = jest.requireActual<typeof import('class-validator')>('class-validator');
+    const [problem] = validateSync(env);
+    expect(problem.property).toBe('SAGA_LEASE_MS');
+    expect(Object.values(problem.constraints ?? {}).join()).toMatch(/RPC_TIMEOUT_MS/);
+  });
+
+  it('H4: an insert that reached the store but answered with a timeout is resolved, and the fan is answered the truth', async () => {
+    const s = system();
+    let failures = 0;
+    // A seam in the store: the write lands, then the driver reports a network timeout.
+    const ambiguous = {
+      insert: async (reservation: ReservationDocument) => {
+        await s.repository.insert(reservation);
+        if (failures++ === 0) throw new MongoNetworkTimeoutError('socket timed out after the write');
+      },
+      findById: (id: string) => s.repository.findById(id),
+    };
+    const chain = new ReservationChain(s.env, s.catalog, s.limits, ambiguous as never);
+    const lease = s.runner.newLease();
+    const draft = await chain.run({ usuario_id: USER, evento_id: EVENT, cantidad: 2 }, lease);
+    const outcome = await s.runner.start(draft.reservation!, lease, { event: draft.event, limitHeld: true });
+    expect(outcome.estado).toBe('confirmada');
+    expect(await connection.collection('reservations').countDocuments()).toBe(1);
+    expect(await s.limitTotal()).toBe(2);
+  });
+
+  it('L10: a journal write whose fence changed after the check does not overwrite the new owner’s state', async () => {
+    const s = system();
+    const { id } = await s.reserve(1);
+    const reservation = (await s.repository.findById(id))!;
+    await connection.collection('reservations').updateOne({ _id: reservation._id }, { $set: { lease_owner: 'recovery' } });
+    // The check said "still ours" (the race), and the fence rides in the update filter.
+    const stale = new ReservationSagaJournal(
+      connection.collection('reservations'),
+      reservation,
+      { owner: 'zombie', ms: 1_000 },
+      async () => true,
+      true,
+    );
+    await expect(stale.record({ phase: 'compensated', steps: {} })).rejects.toBeInstanceOf(LeaseLostError);
+    expect((await s.repository.findById(id))!.estado).toBe('confirmada');
+  });
+
+  function cancellation(s: ReturnType<typeof system>) {
+    const index = new ActiveSagaIndex(redis);
+    return new CancelReservationUseCase(s.repository, s.runner, s.claims, new ReservationMetrics(), index);
+  }
+
+  it('L5: a DELETE that loses the lock race answers the cancellation the other request started, not a stale state', async () => {
+    const s = system();
+    const { id } = await s.reserve(2);
+    const other = s.runner.newLease();
+    await s.claims.lock(new mongo.ObjectId(id), other);
+    setTimeout(() => void s.repository.beginCancellation(id, other), 200);
+    const answer = await cancellation(s).execute(FAN, id);
+    expect(answer).toMatchObject({ done: false, view: { estado: 'cancelando' } });
+  });
+
+  it('L5: a DELETE whose run loses its lease mid-cancellation answers 202 with what the store shows, never a 500', async () => {
+    const s = system();
+    const { id } = await s.reserve(2);
+    // Recovery takes the saga over while the release runs: the run's next journal write is refused.
+    s.inventory.duringRelease = async () => {
+      await redis.set(`eventflow:reservations:saga-lock:${id}`, 'recovery', 'PX', 30_000);
+      await connection.collection('reservations').updateOne({ _id: new mongo.ObjectId(id) }, { $set: { lease_owner: 'recovery' } });
+    };
+    const answer = await cancellation(s).execute(FAN, id);
+    expect(answer).toMatchObject({ done: false, view: { reserva_id: id, estado: 'cancelando' } });
+  });
+
+  it('M2: an operator re-drives a compensation that exhausted its retries, and it settles', async () => {
+    const env = { REDIS_URL: redisStore.url, COMPENSATION_ATTEMPTS: 2, COMPENSATION_BACKOFF_MS: 20, COMPENSATION_BACKOFF_MAX_MS: 40 };
+    const s = system({ env });
+    const queue = new CompensationQueue(s.env, new ReservationMetrics());
+    const metrics = new ReservationMetrics();
+    const runner = new ReservationSagaRunner(s.env, s.repository, queue, metrics, s.claims, s.limits, ...s.ports);
+    const worker = new CompensationWorker(s.env, queue, runner, s.repository, s.claims, metrics);
+    worker.onModuleInit();
+    try {
+      s.inventory.failReleases = true;
+      const lease = runner.newLease();
+      const { id } = await s.reserve(1, true, runner, lease);
+      await waitUntil(async () => (await s.repository.findById(id))?.estado === 'requiere_intervencion', {
+        timeoutMs: 20_000,
+        description: 'requiere_intervencion',
+      });
+      s.inventory.failReleases = false; // the operator fixed the events service
+      const redrive = new RedriveCompensationUseCase(s.repository, queue, s.claims, runner, metrics);
+      expect((await redrive.execute(id)).estado).toBe('compensando');
+      await waitUntil(async () => (await s.repository.findById(id))?.estado === 'fallida', { timeoutMs: 20_000, description: 'fallida' });
+      expect(s.inventory.available).toBe(10);
+      await expect(redrive.execute(id)).rejects.toMatchObject({ code: 'RESERVATION.NOT_AWAITING_INTERVENTION' });
+    } finally {
+      await worker.onApplicationShutdown();
+      await queue.deadLetters.obliterate({ force: true });
+      await queue.onApplicationShutdown();
+    }
+  });
+});
