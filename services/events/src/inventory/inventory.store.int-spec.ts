@@ -1,4 +1,5 @@
 import type Redis from 'ioredis';
+import { RedisLock } from '@eventflow/redis';
 import { useRealRedis } from '@eventflow/testing';
 import { inventoryKeys, InventoryStore } from './inventory.store';
 import { InventoryChanges } from './inventory-changes';
@@ -160,10 +161,15 @@ describe(InventoryStore.name, () => {
       expect(await redis.exists(inventoryKeys(id).avail)).toBe(0);
     });
 
-    it('lets only one of two concurrent rebuilders take the lock', async () => {
+    it("lets only one of two concurrent rebuilders take the lock, and installs only under the winner's token", async () => {
       const id = anEventId();
-      const results = await Promise.all([store.lockRebuild(id, 'x', 5_000), store.lockRebuild(id, 'y', 5_000)]);
-      expect(results.filter(Boolean)).toHaveLength(1);
+      const lock = new RedisLock(redis);
+      const tokens = await Promise.all([lock.acquire(inventoryKeys(id).lock, 5_000), lock.acquire(inventoryKeys(id).lock, 5_000)]);
+      const winners = tokens.filter((token) => token !== undefined);
+      expect(winners).toHaveLength(1);
+      expect(await store.install(id, 'the-loser', 10, 'activo', [])).toBe('LOST_LOCK');
+      expect(await store.install(id, winners[0], 10, 'activo', [])).toBe('INSTALLED');
+      expect(await lock.isLocked(inventoryKeys(id).lock)).toBe(false);
     });
   });
 
