@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { RunningStore, startRedis, useRealRedis, waitUntil } from '@eventflow/testing';
-import { JobLog, RepeatingJob, RepeatingJobOptions } from './repeating-job';
+import { JobLog } from './job-worker';
+import { RepeatingJob, RepeatingJobOptions } from './repeating-job';
 
 /** Our own log port, recording what would have been written. */
 class RecordingLog implements JobLog {
@@ -97,7 +98,7 @@ describe(RepeatingJob.name, () => {
     await job.start();
     const line = await waitUntil(() => log.lines.find((l) => l.includes('run failed')), { timeoutMs: 10_000, description: 'a failure' });
     expect(JSON.parse(line)).toEqual({
-      job: expect.stringMatching(/^test-/),
+      queue: expect.stringMatching(/^test-/),
       err: 'OOM command not allowed',
       message: 'run failed; it runs again next interval',
     });

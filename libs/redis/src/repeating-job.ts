@@ -1,13 +1,9 @@
 import { Logger } from '@nestjs/common';
-import { Queue, Worker } from 'bullmq';
+import { Queue } from 'bullmq';
 import type Redis from 'ioredis';
 import { errorMessage } from './error-message';
+import { JobLog, JobWorker } from './job-worker';
 import { createQueueConnection } from './redis-connections';
-
-/** Where the job reports trouble (Nest's Logger fits). */
-export interface JobLog {
-  warn(context: Record<string, unknown>, message: string): void;
-}
 
 export interface RepeatingJobOptions {
   /** The job scheduler's id: one schedule per id, shared by every instance on the same prefix. */
@@ -46,7 +42,7 @@ async function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined
 
 /**
  * The one way to run a repeating BullMQ job: one run per interval across every instance.
- * It owns its two connections (BullMQ's queue and its worker's), and it upserts the job
+ * It owns its two connections (its queue's, and its JobWorker's), and it upserts the job
  * scheduler at start and again every `reassertEveryMs`, because a Redis flush or restart
  * erases the scheduler and nothing else would ever recreate it. A Redis that is down at start
  * does not hold up the service: the upsert waits for it in the background and is asserted
@@ -54,9 +50,9 @@ async function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined
  */
 export class RepeatingJob {
   private readonly log: JobLog;
-  private connections: Redis[] = [];
+  private connection?: Redis;
   private queue?: Queue;
-  private worker?: Worker;
+  private worker?: JobWorker;
   private timer?: NodeJS.Timeout;
   private asserting?: Promise<boolean>;
   private stopping = false;
@@ -72,21 +68,25 @@ export class RepeatingJob {
   async start(): Promise<void> {
     if (!this.enabled || this.queue) return;
     this.stopping = false;
-    const { queue, prefix, redisUrl } = this.options;
-    const [queueConnection, workerConnection] = [createQueueConnection(redisUrl), createQueueConnection(redisUrl)];
-    this.connections = [queueConnection, workerConnection];
-    // Connection trouble is reported once more by the queue's and the worker's own 'error' events.
-    for (const connection of this.connections) connection.on('error', () => undefined);
-    this.queue = new Queue(queue, { connection: queueConnection, prefix });
+    const { queue, prefix, redisUrl, run } = this.options;
+    this.connection = createQueueConnection(redisUrl);
+    // Connection trouble is reported once more by the queue's own 'error' event.
+    this.connection.on('error', () => undefined);
+    this.queue = new Queue(queue, { connection: this.connection, prefix });
     this.queue.on('error', (error) => this.warn(error, 'queue error'));
-    this.worker = new Worker(queue, () => this.options.run(), { connection: workerConnection, prefix, concurrency: 1 });
-    this.worker.on('error', (error) => this.warn(error, 'worker error'));
-    this.worker.on('failed', (_job, error) => this.warn(error, 'run failed; it runs again next interval'));
+    this.worker = new JobWorker({
+      queue,
+      redisUrl,
+      prefix,
+      process: run,
+      failureMessage: 'run failed; it runs again next interval',
+      log: this.log,
+    });
+    this.worker.start();
     this.timer = setInterval(() => void this.assertSchedule(), this.options.reassertEveryMs ?? Math.max(this.options.everyMs, 5_000));
     this.timer.unref();
     const scheduled = await within(this.assertSchedule(), this.options.startupWaitMs ?? 2_000);
-    if (scheduled === undefined)
-      this.log.warn({ job: this.options.scheduler }, 'Redis is not answering; the job is scheduled once it is back');
+    if (scheduled === undefined) this.log.warn({ queue }, 'Redis is not answering; the job is scheduled once it is back');
   }
 
   /**
@@ -102,15 +102,12 @@ export class RepeatingJob {
   async stop(): Promise<void> {
     this.stopping = true;
     if (this.timer) clearInterval(this.timer);
-    await this.worker?.close().catch(() => undefined);
+    await this.worker?.stop();
     await this.queue?.close().catch(() => undefined);
-    // BullMQ does not close connections it was given.
-    await Promise.all(
-      this.connections.map((connection) =>
-        connection.status === 'ready' ? connection.quit().catch(() => connection.disconnect()) : connection.disconnect(),
-      ),
-    );
-    this.connections = [];
+    // BullMQ does not close a connection it was given.
+    if (this.connection?.status === 'ready') await this.connection.quit().catch(() => this.connection?.disconnect());
+    else this.connection?.disconnect();
+    this.connection = undefined;
     this.worker = undefined;
     this.queue = undefined;
   }
@@ -133,6 +130,6 @@ export class RepeatingJob {
   }
 
   private warn(error: unknown, message: string): void {
-    this.log.warn({ job: this.options.scheduler, err: errorMessage(error) }, message);
+    this.log.warn({ queue: this.options.queue, err: errorMessage(error) }, message);
   }
 }
