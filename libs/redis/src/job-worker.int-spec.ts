@@ -1,15 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Job, Queue } from 'bullmq';
 import { useRealRedis, waitUntil } from '@eventflow/testing';
-import { JobLog, JobWorker, JobWorkerOptions } from './job-worker';
+import { RecordingJobLog } from './job-log.fakes';
+import { JobWorker, JobWorkerOptions } from './job-worker';
 import { createQueueConnection } from './redis-connections';
-
-class RecordingLog implements JobLog {
-  readonly lines: string[] = [];
-  warn(context: Record<string, unknown>, message: string): void {
-    this.lines.push(JSON.stringify({ ...context, message }));
-  }
-}
 
 describe(JobWorker.name, () => {
   const redis = useRealRedis();
@@ -19,7 +13,7 @@ describe(JobWorker.name, () => {
   function aWorker(overrides: Partial<JobWorkerOptions<{ n: number }>> = {}) {
     const name = `test-${randomUUID()}`;
     const processed: number[] = [];
-    const log = new RecordingLog();
+    const log = new RecordingJobLog();
     const worker = new JobWorker<{ n: number }>({
       queue: name,
       redisUrl: redis.url,

@@ -1,15 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { RunningStore, startRedis, useRealRedis, waitUntil } from '@eventflow/testing';
-import { JobLog } from './job-worker';
+import { RecordingJobLog } from './job-log.fakes';
 import { RepeatingJob, RepeatingJobOptions } from './repeating-job';
-
-/** Our own log port, recording what would have been written. */
-class RecordingLog implements JobLog {
-  readonly lines: string[] = [];
-  warn(context: Record<string, unknown>, message: string): void {
-    this.lines.push(JSON.stringify({ ...context, message }));
-  }
-}
 
 describe(RepeatingJob.name, () => {
   const redis = useRealRedis();
@@ -17,7 +9,7 @@ describe(RepeatingJob.name, () => {
 
   function aJob(overrides: Partial<RepeatingJobOptions> = {}) {
     const runs = { count: 0 };
-    const log = new RecordingLog();
+    const log = new RecordingJobLog();
     const name = `test-${randomUUID()}`;
     const job = new RepeatingJob({
       scheduler: name,
