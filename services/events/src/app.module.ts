@@ -7,13 +7,23 @@ import { LoggingModule } from '@eventflow/logging';
 import { RedisModule } from '@eventflow/redis';
 import { CatalogModule } from './catalog/catalog.module';
 import { EventsEnv } from './config/events.env';
+import { ManagementModule } from './management/management.module';
 
 @Module({})
 export class AppModule {
   static register(env: EventsEnv): DynamicModule {
     return {
       module: AppModule,
-      imports: [EnvModule.forRoot(EventsEnv, env), LoggingModule, DatabaseModule, RedisModule, AuthModule, HealthModule, CatalogModule],
+      imports: [
+        EnvModule.forRoot(EventsEnv, env),
+        LoggingModule,
+        DatabaseModule,
+        RedisModule,
+        AuthModule,
+        HealthModule,
+        CatalogModule,
+        ManagementModule,
+      ],
     };
   }
 }

@@ -3,12 +3,12 @@ import type { FastifyReply } from 'fastify';
 import { Readable } from 'node:stream';
 import { Access, assertFanOrAdmin, CurrentPrincipal, Principal } from '@eventflow/auth';
 import { ParseObjectIdPipe } from '@eventflow/database';
-import { DomainError } from '@eventflow/errors';
 import { EXPORT_FORMATS, ExportFormat } from './export/anonymized-export';
-import { ExportUsersHandler } from './export/export-users.handler';
-import { GetProfileHandler, UserProfile } from './profile/get-profile.handler';
+import { invalidExportFormat } from './export/export.errors';
+import { ExportUsersUseCase } from './export/export-users.use-case';
+import { GetProfileUseCase, UserProfile } from './profile/get-profile.use-case';
 import { RegisterFanDto } from './registration/register-fan.dto';
-import { RegisteredFan, RegisterFanHandler } from './registration/register-fan.handler';
+import { RegisteredFan, RegisterFanUseCase } from './registration/register-fan.use-case';
 
 const CONTENT_TYPES: Record<ExportFormat, string> = {
   json: 'application/json; charset=utf-8',
@@ -19,16 +19,16 @@ const CONTENT_TYPES: Record<ExportFormat, string> = {
 @Controller('api/users')
 export class UsersController {
   constructor(
-    private readonly register: RegisterFanHandler,
-    private readonly profiles: GetProfileHandler,
-    private readonly exports: ExportUsersHandler,
+    private readonly registerFan: RegisterFanUseCase,
+    private readonly getProfile: GetProfileUseCase,
+    private readonly exportUsers: ExportUsersUseCase,
   ) {}
 
   @Post()
   @HttpCode(201)
   @Access('public')
   create(@Body() body: RegisterFanDto): Promise<RegisteredFan> {
-    return this.register.execute(body);
+    return this.registerFan.execute(body);
   }
 
   /** Declared before `:usuario_id` so the literal path wins. */
@@ -40,11 +40,9 @@ export class UsersController {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const chosen = (format ?? 'json').toLowerCase();
-    if (!(EXPORT_FORMATS as readonly string[]).includes(chosen)) {
-      throw new DomainError('EXPORT.INVALID_FORMAT', `format must be one of ${EXPORT_FORMATS.join(', ')}`, 'invalid');
-    }
+    if (!(EXPORT_FORMATS as readonly string[]).includes(chosen)) throw invalidExportFormat();
     const exportFormat = chosen as ExportFormat;
-    const { summary, chunks } = await this.exports.prepare(principal, exportFormat);
+    const { summary, chunks } = await this.exportUsers.execute(principal, exportFormat);
     const filename = `eventflow-usuarios-anonimizados-${new Date().toISOString().slice(0, 10)}.${exportFormat}`;
     await reply
       .status(200)
@@ -66,7 +64,7 @@ export class UsersController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<UserProfile> {
     assertFanOrAdmin(principal, id);
-    const { profile, source, maybeStale } = await this.profiles.execute(id);
+    const { profile, source, maybeStale } = await this.getProfile.execute(id);
     void reply.header('x-cache', source === 'cache' ? 'HIT' : 'MISS');
     if (maybeStale) void reply.header('warning', '110 - "Response is Stale"').header('x-data-may-be-stale', 'true');
     return profile;

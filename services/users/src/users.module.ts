@@ -1,12 +1,13 @@
 import { Global, Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { FAN_TOKEN_VERIFIER } from '@eventflow/auth';
-import { ExportUsersHandler } from './export/export-users.handler';
+import { ExportAuditRepository } from './export/export-audit.repository';
+import { ExportUsersUseCase } from './export/export-users.use-case';
 import { PrivacyModule } from './privacy/privacy.module';
-import { GetProfileHandler } from './profile/get-profile.handler';
+import { GetProfileUseCase } from './profile/get-profile.use-case';
 import { ProfileCache } from './profile/profile.cache';
-import { PurchaseHistoryHandler } from './purchases/purchase-history.handler';
-import { RegisterFanHandler } from './registration/register-fan.handler';
+import { PurchaseHistoryUseCase } from './purchases/purchase-history.use-case';
+import { RegisterFanUseCase } from './registration/register-fan.use-case';
 import { FanTokenResolver } from './tokens/fan-token.resolver';
 import { UserRepository } from './users/user.repository';
 import { ExportAudit, ExportAuditSchema, User, UserSchema } from './users/user.schema';
@@ -26,11 +27,12 @@ import { UsersRpcController } from './users.rpc-controller';
   controllers: [UsersController, UsersRpcController],
   providers: [
     UserRepository,
+    ExportAuditRepository,
     ProfileCache,
-    RegisterFanHandler,
-    GetProfileHandler,
-    PurchaseHistoryHandler,
-    ExportUsersHandler,
+    RegisterFanUseCase,
+    GetProfileUseCase,
+    PurchaseHistoryUseCase,
+    ExportUsersUseCase,
     FanTokenResolver,
     { provide: FAN_TOKEN_VERIFIER, useExisting: FanTokenResolver },
   ],

@@ -5,8 +5,8 @@ import { IsISO8601, IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min } f
 import { isObjectId } from '@eventflow/database';
 import type { AppendPurchaseReply, AuthenticateFanReply, RemovePurchaseReply, UserSummary } from '@eventflow/contracts';
 import { UsersPatterns } from '@eventflow/contracts';
-import { GetProfileHandler } from './profile/get-profile.handler';
-import { PurchaseHistoryHandler } from './purchases/purchase-history.handler';
+import { GetProfileUseCase } from './profile/get-profile.use-case';
+import { PurchaseHistoryUseCase } from './purchases/purchase-history.use-case';
 import { FanTokenResolver } from './tokens/fan-token.resolver';
 
 class RpcRequest {
@@ -42,8 +42,8 @@ class RemovePurchaseMessage extends RpcRequest {
 @Controller()
 export class UsersRpcController {
   constructor(
-    private readonly profiles: GetProfileHandler,
-    private readonly history: PurchaseHistoryHandler,
+    private readonly profiles: GetProfileUseCase,
+    private readonly history: PurchaseHistoryUseCase,
     private readonly tokens: FanTokenResolver,
   ) {}
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type Redis from 'ioredis';
-import { REDIS } from '@eventflow/redis';
+import { defineScript, REDIS, RedisScript } from '@eventflow/redis';
 import { inventoryKeys } from '../inventory/inventory.store';
 
 const docKey = (eventoId: string) => `eventflow:events:{${eventoId}}:doc`;
@@ -27,9 +27,12 @@ return 1
  */
 @Injectable()
 export class EventCache {
+  private readonly readPageScript: RedisScript<[version: string, page: string | null]>;
+  private readonly fillScript: RedisScript<number>;
+
   constructor(@Inject(REDIS) private readonly redis: Redis) {
-    redis.defineCommand('eventflow_catalog_page', { numberOfKeys: 1, lua: READ_PAGE_LUA });
-    redis.defineCommand('eventflow_event_fill', { numberOfKeys: 2, lua: FILL_LUA });
+    this.readPageScript = defineScript(redis, { name: 'catalog-read-page', keys: 1, lua: READ_PAGE_LUA });
+    this.fillScript = defineScript(redis, { name: 'event-fill', keys: 2, lua: FILL_LUA });
   }
 
   /** The cached JSON head and the live counter, in one MGET. */
@@ -48,13 +51,7 @@ export class EventCache {
    * must not put the old version back for a whole TTL.
    */
   async fill(eventoId: string, generation: string, head: string, ttlSeconds: number): Promise<void> {
-    await (this.redis as unknown as { eventflow_event_fill(...args: (string | number)[]): Promise<unknown> }).eventflow_event_fill(
-      generationKey(eventoId),
-      docKey(eventoId),
-      generation,
-      head,
-      ttlSeconds,
-    );
+    await this.fillScript.run([generationKey(eventoId), docKey(eventoId)], [generation, head, ttlSeconds]);
   }
 
   /** Drops the event and moves the catalog to a new version (old pages expire on their own). */
@@ -68,9 +65,7 @@ export class EventCache {
   }
 
   async readPage(query: string): Promise<{ version: string; page: string | null }> {
-    const [version, page] = await (
-      this.redis as unknown as { eventflow_catalog_page(key: string, q: string): Promise<[string, string | null]> }
-    ).eventflow_catalog_page(CATALOG_VERSION, query);
+    const [version, page] = await this.readPageScript.run([CATALOG_VERSION], [query]);
     return { version, page };
   }
 

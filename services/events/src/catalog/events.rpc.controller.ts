@@ -1,15 +1,15 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { EventsPatterns, EventSnapshot } from '@eventflow/contracts';
-import { CatalogService } from './catalog.service';
+import { GetEventUseCase } from './get-event.use-case';
 import { GetEventMessage } from './event.messages';
 
 @Controller()
 export class EventsRpcController {
-  constructor(private readonly catalog: CatalogService) {}
+  constructor(private readonly getEvent: GetEventUseCase) {}
 
   @MessagePattern(EventsPatterns.get)
   get(@Payload() message: GetEventMessage): Promise<EventSnapshot | null> {
-    return this.catalog.snapshot(message.evento_id);
+    return this.getEvent.snapshot(message.evento_id);
   }
 }

@@ -1,19 +1,38 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { EventsModule } from '../events/events.module';
+import { CommitTicketsUseCase } from './commit-tickets.use-case';
+import { InventoryCapacity } from './inventory-capacity';
 import { InventoryChanges } from './inventory-changes';
+import { InventoryLevels } from './inventory-levels';
+import { InventoryRebuild } from './inventory-rebuild';
 import { InventoryRpcController } from './inventory.rpc.controller';
-import { InventoryService } from './inventory.service';
 import { InventoryStore } from './inventory.store';
 import { LedgerRepository } from './ledger.repository';
 import { LedgerEntry, LedgerEntrySchema } from './ledger.schema';
 import { ReconcileInventoryJob } from './reconcile-inventory.job';
+import { ReconciliationStats } from './reconciliation-stats';
 import { ReconciliationScheduler } from './reconciliation.scheduler';
+import { ReleaseTicketsUseCase } from './release-tickets.use-case';
+import { ReserveTicketsUseCase } from './reserve-tickets.use-case';
 
 @Module({
   imports: [EventsModule, MongooseModule.forFeature([{ name: LedgerEntry.name, schema: LedgerEntrySchema }])],
   controllers: [InventoryRpcController],
-  providers: [InventoryChanges, InventoryStore, LedgerRepository, InventoryService, ReconcileInventoryJob, ReconciliationScheduler],
-  exports: [InventoryService, InventoryStore, InventoryChanges],
+  providers: [
+    InventoryChanges,
+    InventoryStore,
+    LedgerRepository,
+    ReconciliationStats,
+    InventoryRebuild,
+    ReserveTicketsUseCase,
+    ReleaseTicketsUseCase,
+    CommitTicketsUseCase,
+    InventoryCapacity,
+    InventoryLevels,
+    ReconcileInventoryJob,
+    ReconciliationScheduler,
+  ],
+  exports: [InventoryCapacity, InventoryLevels, InventoryChanges],
 })
 export class InventoryModule {}

@@ -1,25 +1,32 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { CommitInventoryReply, EventsPatterns, ReleaseInventoryReply, ReserveInventoryReply } from '@eventflow/contracts';
-import { InventoryService } from './inventory.service';
+import { CommitTicketsUseCase } from './commit-tickets.use-case';
 import { ReservationMessage, ReserveMessage } from './inventory.messages';
+import { ReleaseTicketsUseCase } from './release-tickets.use-case';
+import { ReserveTicketsUseCase } from './reserve-tickets.use-case';
 
+/** The saga's inventory steps. */
 @Controller()
 export class InventoryRpcController {
-  constructor(private readonly inventory: InventoryService) {}
+  constructor(
+    private readonly reserveTickets: ReserveTicketsUseCase,
+    private readonly releaseTickets: ReleaseTicketsUseCase,
+    private readonly commitTickets: CommitTicketsUseCase,
+  ) {}
 
   @MessagePattern(EventsPatterns.reserve)
   reserve(@Payload() message: ReserveMessage): Promise<ReserveInventoryReply> {
-    return this.inventory.reserve(message.evento_id, message.reserva_id, message.cantidad);
+    return this.reserveTickets.execute(message.evento_id, message.reserva_id, message.cantidad);
   }
 
   @MessagePattern(EventsPatterns.release)
   release(@Payload() message: ReservationMessage): Promise<ReleaseInventoryReply> {
-    return this.inventory.release(message.evento_id, message.reserva_id);
+    return this.releaseTickets.execute(message.evento_id, message.reserva_id);
   }
 
   @MessagePattern(EventsPatterns.commit)
   commit(@Payload() message: ReservationMessage): Promise<CommitInventoryReply> {
-    return this.inventory.commit(message.evento_id, message.reserva_id);
+    return this.commitTickets.execute(message.evento_id, message.reserva_id);
   }
 }

@@ -1,4 +1,5 @@
 import type Redis from 'ioredis';
+import { RedisLock } from '@eventflow/redis';
 import { useRealRedis } from '@eventflow/testing';
 import { inventoryKeys, InventoryStore } from './inventory.store';
 import { InventoryChanges } from './inventory-changes';
@@ -160,10 +161,13 @@ describe(InventoryStore.name, () => {
       expect(await redis.exists(inventoryKeys(id).avail)).toBe(0);
     });
 
-    it('lets only one of two concurrent rebuilders take the lock', async () => {
-      const id = anEventId();
-      const results = await Promise.all([store.lockRebuild(id, 'x', 5_000), store.lockRebuild(id, 'y', 5_000)]);
-      expect(results.filter(Boolean)).toHaveLength(1);
+    it("lets only one of two concurrent rebuilders take the lock, and installs under the winner's token", async () => {
+      const [id, lock] = [anEventId(), new RedisLock(redis)];
+      const tokens = await Promise.all([lock.acquire(inventoryKeys(id).lock, 5_000), lock.acquire(inventoryKeys(id).lock, 5_000)]);
+      const winner = tokens.find((token) => token !== undefined)!;
+      expect(tokens.filter((token) => token === undefined)).toHaveLength(1);
+      expect(await store.install(id, winner, 10, 'activo', [])).toBe('INSTALLED');
+      expect(await lock.isLocked(inventoryKeys(id).lock)).toBe(false);
     });
   });
 

@@ -1,9 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { EventsEnv } from '../config/events.env';
 import { EventRepository } from '../events/event.repository';
-import { InventoryService } from './inventory.service';
+import { InventoryRebuild } from './inventory-rebuild';
 import { InventoryStore } from './inventory.store';
 import { emptyTotals, LedgerRepository, LedgerTotals } from './ledger.repository';
+import { ReconciliationStats } from './reconciliation-stats';
 
 export interface ReconciliationResult {
   checked: number;
@@ -24,7 +25,8 @@ export class ReconcileInventoryJob {
     private readonly events: EventRepository,
     private readonly ledger: LedgerRepository,
     private readonly store: InventoryStore,
-    private readonly inventory: InventoryService,
+    private readonly stats: ReconciliationStats,
+    private readonly rebuild: InventoryRebuild,
   ) {}
 
   async run(): Promise<ReconciliationResult> {
@@ -35,7 +37,7 @@ export class ReconcileInventoryJob {
       const holds = await this.ledger.holdsOf(event.id);
       const outcome = await this.store.reconcile(event.id, event.aforo_total, event.estado, this.env.RECONCILE_GRACE_MS, holds);
       if (outcome === 'REBUILD') {
-        await this.inventory.rebuild(event.id);
+        await this.rebuild.rebuild(event.id);
         repaired.set(event.id, 1);
         this.logger.warn({ eventoId: event.id, repairs: ['counter missing->rebuilt from the ledger'] }, 'inventory repaired');
       } else if (outcome.length > 0) {
@@ -43,7 +45,7 @@ export class ReconcileInventoryJob {
         this.logger.warn({ eventoId: event.id, repairs: outcome }, 'inventory repaired');
       }
     }
-    await this.store.recordReconciliation(repaired);
+    await this.stats.record(repaired);
     const repairs = [...repaired.values()].reduce((sum, n) => sum + n, 0);
     return { checked: active.length, repairs };
   }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type Redis from 'ioredis';
-import { REDIS } from '@eventflow/redis';
+import { defineScript, errorMessage, REDIS, RedisScript } from '@eventflow/redis';
 import { UsersEnv } from '../config/users.env';
 import type { StoredProfile } from '../users/user.repository';
 
@@ -34,11 +34,14 @@ export interface CacheLookup {
 @Injectable()
 export class ProfileCache {
   private readonly logger = new Logger(ProfileCache.name);
+  private readonly putIfUnchanged: RedisScript<number>;
 
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
     private readonly env: UsersEnv,
-  ) {}
+  ) {
+    this.putIfUnchanged = defineScript(redis, { name: 'profile-put-if-unchanged', keys: 2, lua: PUT_IF_UNCHANGED });
+  }
 
   async get(id: string): Promise<CacheLookup> {
     const found = await this.quietly(() => this.redis.mget(profileKey(id), versionKey(id)));
@@ -51,15 +54,7 @@ export class ProfileCache {
     if (versionSeen === 'unavailable') return;
     const id = profile.usuario_id;
     await this.quietly(() =>
-      this.redis.eval(
-        PUT_IF_UNCHANGED,
-        2,
-        profileKey(id),
-        versionKey(id),
-        JSON.stringify(profile),
-        versionSeen,
-        this.env.USER_CACHE_TTL_SECONDS,
-      ),
+      this.putIfUnchanged.run([profileKey(id), versionKey(id)], [JSON.stringify(profile), versionSeen, this.env.USER_CACHE_TTL_SECONDS]),
     );
   }
 
@@ -82,7 +77,8 @@ export class ProfileCache {
     try {
       return await operation();
     } catch (error) {
-      this.logger.warn({ err: error }, 'Redis unavailable; using the database');
+      // The message only: the error carries the command's arguments (a whole profile, a token hash).
+      this.logger.warn({ err: errorMessage(error) }, 'Redis unavailable; using the database');
       return undefined;
     }
   }

@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
 import { isDuplicateKeyError } from '@eventflow/database';
-import { DomainError } from '@eventflow/errors';
 import { DocumentType, Purchase, PurchaseHistory, User } from './user.schema';
+import type { UniqueField } from './users.errors';
 
 /** What the API may show of a user: no hashes, no document, email still as stored. */
 export interface StoredProfile {
@@ -18,6 +18,9 @@ export interface StoredProfile {
 
 export type NewUser = Omit<User, '_id' | 'historial_compras'>;
 
+/** A registration either lands or collides with a fan already registered under one of the unique fields. */
+export type CreatedUser = { created: true; usuarioId: string } | { created: false; duplicate: UniqueField };
+
 /** The fields the anonymized export reads; nothing identifying. */
 export interface ExportSourceRow {
   dominio_email: string;
@@ -26,26 +29,28 @@ export interface ExportSourceRow {
   historial_compras?: PurchaseHistory;
 }
 
+const CONNECTED = 1;
+
 const PROFILE_PROJECTION = { nombre: 1, apellido: 1, email: 1, tipo_documento: 1, fecha_registro: 1, historial_compras: 1 } as const;
 
 @Injectable()
 export class UserRepository {
   constructor(@InjectModel(User.name) private readonly users: Model<User>) {}
 
-  /** Inserts; a unique-index violation becomes a 409 naming the public field. No read-before-write race. */
-  async create(user: NewUser): Promise<Types.ObjectId> {
+  /** Inserts, relying on the unique indexes (no read-before-write race); a collision names the public field. */
+  async create(user: NewUser): Promise<CreatedUser> {
     try {
       const created = await this.users.create({ ...user, historial_compras: {} });
-      return created._id;
+      return { created: true, usuarioId: created._id.toHexString() };
     } catch (error) {
-      if (isDuplicateKeyError(error)) {
-        const field = await this.duplicatedField(user);
-        throw new DomainError(`USER.DUPLICATE_${field.toUpperCase()}`, `A user with this ${field} is already registered`, 'conflict', {
-          campo: field,
-        });
-      }
+      if (isDuplicateKeyError(error)) return { created: false, duplicate: await this.duplicatedField(user) };
       throw error;
     }
+  }
+
+  /** Whether MongoDB is reachable right now, as the driver last saw it. */
+  isConnected(): boolean {
+    return this.users.db.readyState === CONNECTED;
   }
 
   async findProfile(id: string): Promise<StoredProfile | null> {
@@ -61,7 +66,7 @@ export class UserRepository {
   /**
    * Records the purchase under its reserva_id: one `$set` by `_id`, no read first. A retry sets
    * the very same entry (the caller fixes fecha_compra), which changes nothing and says so.
-   * Callers serialize writes per user (see PurchaseHistoryHandler): FerretDB loses concurrent
+   * Callers serialize writes per user (see PurchaseHistoryUseCase): FerretDB loses concurrent
    * updates of one document. The filter is `_id` alone, the only one FerretDB's SQLite backend
    * answers from an index.
    */
@@ -77,7 +82,7 @@ export class UserRepository {
   }
 
   /** FerretDB's duplicate-key error does not say which index, so ask (only on this rare path). */
-  private async duplicatedField(user: NewUser): Promise<'email' | 'nro_documento' | 'access_token'> {
+  private async duplicatedField(user: NewUser): Promise<UniqueField> {
     if (await this.users.exists({ email_hash: user.email_hash }).exec()) return 'email';
     if (await this.users.exists({ nro_documento_hash: user.nro_documento_hash }).exec()) return 'nro_documento';
     return 'access_token';

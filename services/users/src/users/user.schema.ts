@@ -32,7 +32,7 @@ export class User {
   @Prop({ required: true, unique: true }) email_hash!: string;
   /** Kept for the anonymized export (domain only, never the local part). */
   @Prop({ required: true }) dominio_email!: string;
-  @Prop({ required: true, enum: DOCUMENT_TYPES }) tipo_documento!: DocumentType;
+  @Prop({ type: String, required: true, enum: DOCUMENT_TYPES }) tipo_documento!: DocumentType;
   @Prop({ required: true, unique: true }) nro_documento_hash!: string;
   @Prop() nro_documento_cifrado?: string;
   @Prop({ required: true, unique: true }) access_token_hash!: string;

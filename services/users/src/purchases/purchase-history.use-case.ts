@@ -10,7 +10,7 @@ import { KeyedMutex } from './keyed-mutex';
  * lose each other's entries on FerretDB.
  */
 @Injectable()
-export class PurchaseHistoryHandler {
+export class PurchaseHistoryUseCase {
   private readonly perUser = new KeyedMutex();
 
   constructor(

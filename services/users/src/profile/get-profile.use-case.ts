@@ -1,9 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { InjectConnection } from '@nestjs/mongoose';
-import type { Connection } from 'mongoose';
-import { DomainError } from '@eventflow/errors';
 import { PersonalDataProtector } from '../privacy/personal-data.protector';
 import { StoredProfile, UserRepository } from '../users/user.repository';
+import { userNotFound } from '../users/users.errors';
 import { ProfileCache } from './profile.cache';
 
 export type UserProfile = StoredProfile & { _id: string };
@@ -15,22 +13,19 @@ export interface ProfileRead {
   maybeStale: boolean;
 }
 
-const CONNECTED = 1;
-
 /** Cache-aside read of a fan's profile (AP: a cached copy is served while MongoDB is down). */
 @Injectable()
-export class GetProfileHandler {
+export class GetProfileUseCase {
   constructor(
     private readonly users: UserRepository,
     private readonly cache: ProfileCache,
     private readonly privacy: PersonalDataProtector,
-    @InjectConnection() private readonly connection: Connection,
   ) {}
 
   async execute(userId: string): Promise<ProfileRead> {
     const { stored, source } = await this.load(userId);
     const profile = { ...stored, _id: stored.usuario_id, email: this.privacy.revealEmail(stored.email) };
-    return { profile, source, maybeStale: source === 'cache' && this.connection.readyState !== CONNECTED };
+    return { profile, source, maybeStale: source === 'cache' && !this.users.isConnected() };
   }
 
   /** The stored profile (email still as stored), from cache or database; undefined when unknown. */
@@ -45,7 +40,7 @@ export class GetProfileHandler {
 
   private async load(userId: string): Promise<{ stored: StoredProfile; source: ProfileRead['source'] }> {
     const found = await this.findStored(userId);
-    if (!found) throw new DomainError('USER.NOT_FOUND', `No user with id ${userId}`, 'not_found');
+    if (!found) throw userNotFound(userId);
     return found;
   }
 }

@@ -1,11 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { InjectModel } from '@nestjs/mongoose';
-import { Model } from 'mongoose';
 import { Principal } from '@eventflow/auth';
 import { UsersEnv } from '../config/users.env';
 import { UserRepository } from '../users/user.repository';
-import { ExportAudit } from '../users/user.schema';
 import { Anonymizer, AnonymizedUser, ExportFormat, ExportSummary, quasiIdentifiers, renderExport } from './anonymized-export';
+import { ExportAuditRepository } from './export-audit.repository';
 import { KAnonymityPlan } from './k-anonymity.plan';
 
 export interface PreparedExport {
@@ -19,20 +17,20 @@ export interface PreparedExport {
  * anonymizes and renders. Memory does not grow with the number of users.
  */
 @Injectable()
-export class ExportUsersHandler {
+export class ExportUsersUseCase {
   constructor(
     private readonly users: UserRepository,
+    private readonly audits: ExportAuditRepository,
     private readonly env: UsersEnv,
-    @InjectModel(ExportAudit.name) private readonly audits: Model<ExportAudit>,
   ) {}
 
-  async prepare(principal: Principal, format: ExportFormat): Promise<PreparedExport> {
+  async execute(principal: Principal, format: ExportFormat): Promise<PreparedExport> {
     const until = new Date();
     const plan = await KAnonymityPlan.build(this.env.EXPORT_K, this.quasiIdentifiersUntil(until));
     const anonymizer = new Anonymizer(plan);
     const summary = anonymizer.summary;
     // Audited before the first byte leaves: no export without its record.
-    await this.audits.create({
+    await this.audits.record({
       key_id: principal.kind === 'staff' ? principal.keyId : 'unknown',
       role: principal.kind === 'staff' ? principal.role : principal.kind,
       formato: format,

@@ -3,6 +3,7 @@ import { PersonalDataProtector } from '../privacy/personal-data.protector';
 import { ProfileCache } from '../profile/profile.cache';
 import { issueAccessToken } from '../tokens/access-token';
 import { UserRepository } from '../users/user.repository';
+import { alreadyRegistered } from '../users/users.errors';
 import { RegisterFanDto } from './register-fan.dto';
 
 export interface RegisteredFan {
@@ -17,8 +18,9 @@ export interface RegisteredFan {
   access_token: string;
 }
 
+/** A fan signs up: personal data is stored as the privacy model says, and an access token is issued once. */
 @Injectable()
-export class RegisterFanHandler {
+export class RegisterFanUseCase {
   constructor(
     private readonly users: UserRepository,
     private readonly privacy: PersonalDataProtector,
@@ -30,7 +32,7 @@ export class RegisterFanHandler {
     const { token, hash } = issueAccessToken();
     const fechaRegistro = new Date();
     // The raw document number goes no further than this line: hashed (and sealed if enabled).
-    const id = await this.users.create({
+    const result = await this.users.create({
       nombre: request.nombre,
       apellido: request.apellido,
       email: identity.email,
@@ -42,7 +44,8 @@ export class RegisterFanHandler {
       access_token_hash: hash,
       fecha_registro: fechaRegistro,
     });
-    const usuarioId = id.toHexString();
+    if (!result.created) throw alreadyRegistered(result.duplicate);
+    const { usuarioId } = result;
     // A new fan usually reserves right away: resolving their token must not cost a MongoDB read.
     await this.cache.putTokenOwner(hash, usuarioId);
     return {
