@@ -16,16 +16,17 @@ async function pollUntil(probe, seconds, intervalMs = 1000) {
 
 function tally(reservations, limit) {
   const ticketsByFan = {};
-  let sold = 0;
-  let pending = 0;
+  let [sold, pending, confirmed] = [0, 0, 0];
   for (const r of reservations) {
     if (['pendiente', 'compensando'].includes(r.estado)) pending += 1;
     if (r.estado !== 'confirmada') continue;
     ticketsByFan[r.usuario_id] = (ticketsByFan[r.usuario_id] ?? 0) + r.cantidad;
     sold += r.cantidad;
+    confirmed += 1;
   }
   const overLimit = Object.values(ticketsByFan).filter((tickets) => tickets > limit).length;
-  return { sold, pending, overLimit, reservations: reservations.length, confirmed: Object.keys(ticketsByFan).length, done: pending === 0 };
+  const fans = Object.keys(ticketsByFan).length;
+  return { sold, confirmed, fans, listed: reservations.length, pending, overLimit, done: pending === 0 };
 }
 
 async function checkFlashSale(eventId, { aforo, limit }) {

@@ -65,7 +65,7 @@ function flashSale() {
     .map((s) => {
       const f = s.check.facts;
       const lines = Object.entries(s.check.checks).map(([name, ok]) => `- ${ok ? '✓' : '✗ FAILED:'} ${name}`);
-      return `**${s.label}** (aforo ${f.aforo}, ${s.attacks[0].requests} requests): ${f.sold} tickets confirmed in ${f.reservations} reservations of ${f.confirmed} fans; inventory \`vendidas\` ${f.vendidas}, \`retenidas\` ${f.retenidas}, \`disponibles\` ${f.disponibles}; ${f.pending} pending, ${f.overLimit} fans over the limit.\n\n${lines.join('\n')}\n`;
+      return `**${s.label}** (aforo ${f.aforo}, ${s.attacks[0].requests} requests): ${f.sold} tickets confirmed in ${f.confirmed} reservations of ${f.fans} fans (${f.listed} reservations listed in all); inventory \`vendidas\` ${f.vendidas}, \`retenidas\` ${f.retenidas}, \`disponibles\` ${f.disponibles}; ${f.pending} pending, ${f.overLimit} fans over the limit.\n\n${lines.join('\n')}\n`;
     })
     .join('\n');
 }

@@ -103,7 +103,14 @@ function perSecond(records, expect, originMs) {
       at(Math.floor((r.startMs - originMs) / 1000)).sent.push(r);
       if (classify(r, expect) !== 'error') at(Math.floor((r.startMs + r.latencyMs - originMs) / 1000)).done += 1;
     }
-    series[route] = Array.from(seconds, (s, t) => ({ t, sent: s?.sent.length ?? 0, done: s?.done ?? 0, ...latencyStats(s?.sent ?? []) }));
+    // From the route's first second on: a route the run reaches late starts where it starts.
+    const first = seconds.findIndex(Boolean);
+    series[route] = Array.from(seconds.slice(first), (s, i) => ({
+      t: first + i,
+      sent: s?.sent.length ?? 0,
+      done: s?.done ?? 0,
+      ...latencyStats(s?.sent ?? []),
+    }));
   }
   return series;
 }
