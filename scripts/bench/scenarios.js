@@ -74,7 +74,7 @@ const scenarios = {
     what: 'full sagas (`POST /api/reservar`), one ticket each, nobody reaching the purchase limit',
     params: () => ({
       rate: int('BENCH_RESERVATIONS_RATE', 30),
-      seconds: int('BENCH_RESERVATIONS_SECONDS', 10),
+      seconds: int('BENCH_RESERVATIONS_SECONDS', 20),
       fans: int('BENCH_RESERVATIONS_FANS', 30),
     }),
     expect: CREATED,
@@ -117,7 +117,7 @@ const scenarios = {
     what: 'mixed load: 80 % event reads, 10 % profile reads, 10 % sagas, interleaved',
     params: () => ({
       rate: int('BENCH_SUSTAINED_RATE', 200),
-      seconds: int('BENCH_SUSTAINED_SECONDS', 20),
+      seconds: int('BENCH_SUSTAINED_SECONDS', 30),
       fans: int('BENCH_SUSTAINED_FANS', 200),
     }),
     expect: ANSWERED,
