@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# Installs what a fresh machine lacks: FerretDB (built from the Go module proxy) and redis-server (apt).
+# Installs what a fresh machine lacks: FerretDB and vegeta (built from the Go module proxy), redis-server
+# and chromium (apt).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 ensure_ferretdb
 ensure_redis_server
-log "tools ready: $("$TOOLS_BIN/ferretdb" --version | head -1), $(redis-server --version | cut -d' ' -f3)"
+ensure_vegeta
+ensure_chromium
+log "tools ready: $("$TOOLS_BIN/ferretdb" --version | head -1), $(redis-server --version | cut -d' ' -f3), vegeta $VEGETA_VERSION, $(/usr/bin/chromium --version 2>/dev/null)"

@@ -195,3 +195,51 @@ service_port() {
 service_rpc_port() {
   case "$1" in users) echo "${USERS_RPC_PORT:-4001}";; events) echo "${EVENTS_RPC_PORT:-4002}";; reservations) echo "${RESERVATIONS_RPC_PORT:-4003}";; esac
 }
+
+# vegeta $VEGETA_VERSION (MIT), the bench's load generator: an open model (a constant arrival rate,
+# whatever the latency, so slow replies cannot hold the load back) and per-request results with
+# timestamps. Built from the Go module proxy, like FerretDB; k6 is AGPL, so the project builds none.
+VEGETA_VERSION="v12.13.0"
+vegeta_works() { [ -x "$TOOLS_BIN/vegeta" ] && "$TOOLS_BIN/vegeta" -version 2>/dev/null | grep -qx "Version: $VEGETA_VERSION"; }
+
+ensure_vegeta() {
+  vegeta_works && return 0
+  local go build; go="$(find_go)"
+  [ -n "$go" ] || die "vegeta is missing and Go is not installed. Install Go (https://go.dev/dl) and run: scripts/install-tools.sh"
+  mkdir -p "$TOOLS_BIN"
+  log "building vegeta $VEGETA_VERSION into .tools/bin (one time, under a minute)"
+  # Built aside and moved in whole: a concurrent caller never runs a half-written binary.
+  build="$(mktemp -d)"
+  GOBIN="$build" "$go" install -trimpath -ldflags "-X main.Version=$VEGETA_VERSION" "github.com/tsenart/vegeta/v12@$VEGETA_VERSION" \
+    || die "building vegeta failed (is the Go module proxy reachable?)"
+  go_binary_is_permissive "$go" "$build/vegeta" || die "vegeta $VEGETA_VERSION compiles in a GPL-family module (see above): not installed"
+  mv "$build/vegeta" "$TOOLS_BIN/vegeta" && rm -rf "$build"
+  vegeta_works || die "vegeta was built but does not run"
+}
+
+# Every module compiled into a Go binary must carry a licence file, and none a GPL-family one: the
+# project ships nothing AGPL or GPL. Reads the header, not the body (MPL-2.0's text names the GPLs).
+go_binary_is_permissive() { # go, binary
+  local go="$1" modcache path version licence ok=0
+  modcache="$("$go" env GOMODCACHE)"
+  while read -r path version; do
+    licence="$(find "$modcache/$(printf '%s' "$path" | sed 's/[A-Z]/!\L&/g')@$version" -maxdepth 1 \
+      \( -iname 'licen[cs]e*' -o -iname 'copying*' \) 2>/dev/null | head -1)"
+    if [ -z "$licence" ]; then log "$path $version: no licence file"; ok=1
+    elif head -n 5 "$licence" | grep -qiE 'GNU (AFFERO |LESSER )?GENERAL PUBLIC'; then log "$path $version: $(head -n 1 "$licence")"; ok=1
+    fi
+  done < <("$go" version -m "$2" | awk '$1 == "dep" { print $2, $3 }')
+  return "$ok"
+}
+
+# Debian's chromium (headless) for the test that opens the bench's HTML report through playwright-core.
+ensure_chromium() {
+  [ -x /usr/bin/chromium ] && return 0
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    log "installing chromium (apt-get) for the bench report's browser test"
+    # Headless needs none of the desktop recommends; one small font so a screenshot shows text.
+    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core >/dev/null
+  else
+    die "chromium is missing. Install it with: sudo apt-get install chromium"
+  fi
+}

@@ -6,5 +6,8 @@ source scripts/lib.sh
 ensure_node_modules
 ensure_ferretdb
 ensure_redis_server
+# The bench report's integration test drives a real vegeta and opens the HTML in chromium.
+ensure_vegeta
+ensure_chromium
 npm run --silent build
 exec npx jest --ci "$@"

@@ -1,10 +1,8 @@
 #!/usr/bin/env node
-// Prints {service: {mongodb: {operations, waitMs}, redis: {...}}} from each service's admin-only
+// {service: {mongodb: {operations, waitMs}, redis: {...}}} from each service's admin-only
 // /metrics/stores (what the service sent to each store and how long it waited for replies).
 // Needs ADMIN_KEY and the services' URLs (USERS_URL, EVENTS_URL, RESERVATIONS_URL).
-const services = { users: process.env.USERS_URL, events: process.env.EVENTS_URL, reservations: process.env.RESERVATIONS_URL };
-
-async function sample(url) {
+async function sampleService(url) {
   const response = await fetch(`${url}/metrics/stores`, { headers: { authorization: `Bearer ${process.env.ADMIN_KEY}` } });
   if (!response.ok) return null;
   const stores = {};
@@ -18,8 +16,12 @@ async function sample(url) {
   return stores;
 }
 
-(async () => {
+async function sampleStores() {
+  const services = { users: process.env.USERS_URL, events: process.env.EVENTS_URL, reservations: process.env.RESERVATIONS_URL };
   const result = {};
-  for (const [name, url] of Object.entries(services)) result[name] = url ? await sample(url).catch(() => null) : null;
-  process.stdout.write(JSON.stringify(result));
-})();
+  for (const [name, url] of Object.entries(services)) result[name] = url ? await sampleService(url).catch(() => null) : null;
+  return result;
+}
+
+module.exports = { sampleStores };
+if (require.main === module) sampleStores().then((sample) => process.stdout.write(JSON.stringify(sample)));
