@@ -30,7 +30,8 @@ for (const top of ['services', 'libs']) {
   for (const file of files(join(root, top))) {
     const rel = posix(relative(root, file));
     const [, owner, area, folder] = rel.split('/');
-    const isTest = /\.(spec|int-spec|e2e-spec)\.ts$/.test(rel) || area === 'test';
+    // Fakes of our own ports exist for specs only: they are test code, and production code never imports them.
+    const isTest = /\.(spec|int-spec|e2e-spec|fakes)\.ts$/.test(rel) || area === 'test';
     const pure = PURE_FOLDERS.find((dir) => rel.startsWith(`${dir}/`));
     for (const spec of importsOf(readFileSync(file, 'utf8'))) {
       if (!spec.startsWith('.')) {
@@ -42,6 +43,7 @@ for (const top of ['services', 'libs']) {
       if (top === 'services' && targetTop === 'services' && targetOwner !== owner) violations.push(`${rel} imports ${target}`);
       if (top === 'services' && targetTop === 'libs') violations.push(`${rel} imports ${target} by path: use @eventflow/${targetOwner}`);
       if (top === 'libs' && targetTop === 'services') violations.push(`${rel} (a lib) imports service code ${target}`);
+      if (!isTest && /\.fakes$/.test(target)) violations.push(`${rel} imports the test fakes ${target}`);
       if (pure && !isTest && !target.startsWith(`${pure}/`))
         violations.push(`${rel} imports ${target}: ${pure} imports only its own files`);
       const inSrcFolders = top === 'services' && area === 'src' && targetArea === 'src' && targetOwner === owner;
