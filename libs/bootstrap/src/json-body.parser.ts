@@ -78,6 +78,9 @@ export function parseJsonBody(bytes: Buffer): unknown {
  */
 export function acceptOnlyJsonBodies(fastify: FastifyInstance, limits: BodyLimits): void {
   fastify.removeAllContentTypeParsers();
+  fastify.addContentTypeParser('*', (_request, _payload, done) =>
+    done(fastifyError(415, 'FST_ERR_CTP_INVALID_MEDIA_TYPE', 'Unsupported media type: send application/json'), undefined),
+  );
   fastify.addContentTypeParser('application/json', async (_request: unknown, payload: IncomingMessage) =>
     parseJsonBody(await readBody(payload, limits)),
   );
