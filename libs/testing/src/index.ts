@@ -5,4 +5,5 @@ export * from './process';
 export * from './stack';
 export * from './stores';
 export * from './wait';
+export * from './access-table';
 export * from './real-redis';
