@@ -7,7 +7,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { InvalidConfigError, ServiceEnv, validateEnv } from '@eventflow/config';
 import { RpcSigner } from '@eventflow/contracts';
-import { createValidationPipe, GlobalExceptionFilter } from '@eventflow/errors';
+import { createValidationPipe, errorBody, GlobalExceptionFilter } from '@eventflow/errors';
 import { rememberRoute, requestIdFrom, routeOf } from '@eventflow/logging';
 import { acceptOnlyJsonBodies } from './json-body.parser';
 import { RpcSignatureGuard } from './rpc-signature.guard';
@@ -50,6 +50,13 @@ export async function bootstrapService<E extends ServiceEnv>(definition: Service
     return503OnClosing: true,
     // One id per request, taken from X-Request-Id when the caller sends a safe one.
     genReqId: (request: IncomingMessage) => requestIdFrom(request.headers['x-request-id']),
+    // Errors Fastify raises before routing (a URL that is not valid UTF-8…) skip Nest's filter: same shape here.
+    frameworkErrors: (_error: Error, request: FastifyRequest, reply: FastifyReply) => {
+      void reply
+        .header('x-request-id', request.id)
+        .code(400)
+        .send(errorBody(400, 'The URL is not valid: it must be UTF-8, percent-encoded'));
+    },
   });
   // Added before Nest registers its middleware hook, so an early answer skips that work too.
   // Filled in once the module graph exists (the responder is one of its providers).

@@ -6,4 +6,5 @@ export * from './stack';
 export * from './stores';
 export * from './wait';
 export * from './access-table';
+export * from './hostile-input.arbitraries';
 export * from './real-redis';
