@@ -10,6 +10,9 @@ RUN npm run build && npm prune --omit=dev
 
 FROM node:20-bookworm-slim AS runtime
 ARG SERVICE
+# RPC listens on every interface so the other services reach it over their private network
+# (docker-compose's `backend`); never publish ports 4001-4003. Each message must also carry an
+# HMAC signed with RPC_SECRETS, which has no default: the container will not start without it.
 ENV NODE_ENV=production \
     SERVICE=${SERVICE} \
     HTTP_HOST=0.0.0.0 \

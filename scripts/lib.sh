@@ -147,7 +147,14 @@ random_key32() { node -e "process.stdout.write(require('crypto').randomBytes(32)
 
 # Development secrets are generated once into a git-ignored file; none live in the source.
 ensure_env_file() {
-  [ -f "$ENV_FILE" ] && return 0
+  if [ -f "$ENV_FILE" ]; then
+    # Keys added since the file was generated: appended, so an existing .env.local keeps working.
+    grep -q '^RPC_SECRETS=' "$ENV_FILE" || {
+      log "adding RPC_SECRETS (the internal transport's signing secret) to .env.local"
+      printf 'RPC_SECRETS=rpc-dev:%s\n' "$(random_secret 32)" >> "$ENV_FILE"
+    }
+    return 0
+  fi
   log "generating development keys into .env.local (git-ignored)"
   umask 077
   cat > "$ENV_FILE" <<ENV
@@ -157,6 +164,7 @@ ANALYST_KEYS=analyst-dev:$(random_secret)
 ADMIN_KEYS=admin-dev:$(random_secret)
 DOCUMENT_HASH_KEY=$(random_key32)
 ENCRYPTION_KEYS=k1:$(random_key32)
+RPC_SECRETS=rpc-dev:$(random_secret 32)
 ENV
 }
 

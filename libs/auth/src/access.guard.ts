@@ -1,24 +1,37 @@
 import { CanActivate, ExecutionContext, Inject, Injectable, Optional } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { DomainError } from '@eventflow/errors';
+import { DomainError, RateLimitedError } from '@eventflow/errors';
 import { ACCESS_METADATA } from './access.decorator';
 import { ApiKeyRegistry } from './api-key.registry';
+import { FailedAuthenticationLimiter } from './failed-authentication.limiter';
 import { FAN_TOKEN_VERIFIER, FanTokenVerifier } from './fan-token.verifier';
 import { Audience, Principal } from './principal';
+import { UsersRpcFanTokenVerifier } from './users-rpc-fan-token.verifier';
 
 interface AuthenticatedRequest {
   headers: Record<string, string | string[] | undefined>;
+  ip?: string;
   principal?: Principal;
 }
 
-/** Authenticates `Authorization: Bearer …` and checks it against the route's declared audience. */
+/**
+ * Authenticates `Authorization: Bearer …` and checks it against the route's declared audience:
+ * no or invalid credentials → 401, valid credentials of the wrong role → 403, on every route of
+ * every service (a fan token is resolved even where fans are not the audience, so it gets 403).
+ */
 @Injectable()
 export class AccessGuard implements CanActivate {
+  private readonly fanTokens: FanTokenVerifier;
+
   constructor(
     private readonly reflector: Reflector,
     private readonly keys: ApiKeyRegistry,
-    @Optional() @Inject(FAN_TOKEN_VERIFIER) private readonly fanTokens?: FanTokenVerifier,
-  ) {}
+    private readonly failures: FailedAuthenticationLimiter,
+    usersFanTokens: UsersRpcFanTokenVerifier,
+    @Optional() @Inject(FAN_TOKEN_VERIFIER) ownFanTokens?: FanTokenVerifier,
+  ) {
+    this.fanTokens = ownFanTokens ?? usersFanTokens;
+  }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
@@ -47,8 +60,17 @@ export class AccessGuard implements CanActivate {
     const secret = match[1];
     const key = this.keys.authenticate(secret);
     if (key) return { kind: 'staff', role: key.role, keyId: key.id };
-    const userId = this.fanTokens ? await this.fanTokens.verify(secret) : undefined;
+    // Only fan tokens cost a look-up: an address over its failure limit is refused before one.
+    const address = request.ip ?? 'unknown';
+    const waitSeconds = this.failures.retryAfter(address);
+    if (waitSeconds !== undefined) throw tooManyFailures(waitSeconds);
+    const userId = await this.fanTokens.verify(secret);
     if (userId) return { kind: 'fan', userId };
+    const waitAfterThis = await this.failures.recordFailure(address);
+    if (waitAfterThis !== undefined) throw tooManyFailures(waitAfterThis);
     throw new DomainError('AUTH.INVALID', 'Invalid credentials', 'unauthorized');
   }
 }
+
+const tooManyFailures = (seconds: number) =>
+  new RateLimitedError('AUTH.TOO_MANY_FAILURES', 'Too many failed authentications from this address; try again later', seconds);

@@ -6,8 +6,11 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { InvalidConfigError, ServiceEnv, validateEnv } from '@eventflow/config';
-import { createValidationPipe, GlobalExceptionFilter } from '@eventflow/errors';
-import { requestIdFrom } from '@eventflow/logging';
+import { RpcSigner } from '@eventflow/contracts';
+import { createValidationPipe, errorBody, GlobalExceptionFilter } from '@eventflow/errors';
+import { rememberRoute, requestIdFrom, routeOf } from '@eventflow/logging';
+import { acceptOnlyJsonBodies } from './json-body.parser';
+import { RpcSignatureGuard } from './rpc-signature.guard';
 
 /** Answers a request before Nest's middleware and pipeline run; resolves false to let it through. */
 export type EarlyResponder = (request: FastifyRequest, reply: FastifyReply) => Promise<boolean>;
@@ -47,19 +50,33 @@ export async function bootstrapService<E extends ServiceEnv>(definition: Service
     return503OnClosing: true,
     // One id per request, taken from X-Request-Id when the caller sends a safe one.
     genReqId: (request: IncomingMessage) => requestIdFrom(request.headers['x-request-id']),
+    // Errors Fastify raises before routing (a URL that is not valid UTF-8…) skip Nest's filter: same shape here.
+    frameworkErrors: (_error: Error, request: FastifyRequest, reply: FastifyReply) => {
+      void reply
+        .header('x-request-id', request.id)
+        .code(400)
+        .send(errorBody(400, 'The URL is not valid: it must be UTF-8, percent-encoded'));
+    },
   });
   // Added before Nest registers its middleware hook, so an early answer skips that work too.
   // Filled in once the module graph exists (the responder is one of its providers).
   const early: { respond?: EarlyResponder; log?: (request: FastifyRequest, reply: FastifyReply) => void } = {};
+  acceptOnlyJsonBodies(adapter.getInstance(), { bodyLimit: env.BODY_LIMIT_BYTES, timeoutMs: env.REQUEST_TIMEOUT_MS });
   adapter.getInstance().addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
+    rememberRoute(request.raw, request.routeOptions.url);
     if (!early.respond) return done();
     early.respond(request, reply).then(
       (answered) => (answered ? early.log?.(request, reply) : done()),
       () => done(),
     );
   });
-  const app = await NestFactory.create<NestFastifyApplication>(definition.module(env), adapter, { bufferLogs: true, abortOnError: false });
+  // Nest's own parsers would take forms too: acceptOnlyJsonBodies is the only one.
+  const app = await NestFactory.create<NestFastifyApplication>(definition.module(env), adapter, {
+    bufferLogs: true,
+    abortOnError: false,
+    bodyParser: false,
+  });
   const logger = app.get(Logger);
   app.useLogger(logger);
   early.respond = definition.earlyResponder?.(app);
@@ -69,13 +86,15 @@ export async function bootstrapService<E extends ServiceEnv>(definition: Service
       logger.log({
         msg: 'request completed',
         requestId: request.id,
-        req: { id: request.id, method: request.method, url: request.url },
+        req: { id: request.id, method: request.method, route: routeOf(request.raw) },
         res: { statusCode: reply.statusCode },
         responseTime: Math.round(reply.elapsedTime),
       });
   }
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new GlobalExceptionFilter());
+  // Inherited by the RPC listener below: no handler runs for a message no EventFlow service signed.
+  app.useGlobalGuards(new RpcSignatureGuard(new RpcSigner(env.RPC_SECRETS)));
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   // Nest closes HTTP (finishing in-flight requests), the RPC listener, queues and connections;
   // if something hangs, do not outlive the grace period an orchestrator gives us.

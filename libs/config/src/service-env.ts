@@ -5,6 +5,7 @@ const PORT_MIN = 1;
 const PORT_MAX = 65535;
 const KEY_LIST = /^[A-Za-z0-9_-]{1,32}:[A-Za-z0-9_\-+/=]{24,}(,[A-Za-z0-9_-]{1,32}:[A-Za-z0-9_\-+/=]{24,})*$/;
 const KEY_LIST_MESSAGE = 'must be a comma-separated list of id:secret pairs (secret of at least 24 characters)';
+const RPC_SECRET_LIST = /^[A-Za-z0-9_-]{1,32}:[A-Za-z0-9_\-+/=]{32,}(,[A-Za-z0-9_-]{1,32}:[A-Za-z0-9_\-+/=]{32,})*$/;
 
 /**
  * Variables every EventFlow service understands. Each service extends this class,
@@ -60,6 +61,29 @@ export class ServiceEnv {
   @Max(120_000)
   SHUTDOWN_TIMEOUT_MS = 10_000;
 
+  /** A request body must arrive within this time (a slow or truncated body gets 408). */
+  @ToInt()
+  @IsInt()
+  @Min(100)
+  @Max(300_000)
+  REQUEST_TIMEOUT_MS = 10_000;
+
+  /**
+   * Failed authentications one client address may make per window, across every instance of
+   * every service (counted in Redis), before it gets 429: each failure may cost a users look-up.
+   */
+  @ToInt()
+  @IsInt()
+  @Min(1)
+  @Max(10_000_000)
+  AUTH_FAILURE_LIMIT = 100;
+
+  @ToInt()
+  @IsInt()
+  @Min(1_000)
+  @Max(86_400_000)
+  AUTH_FAILURE_WINDOW_MS = 60_000;
+
   @ToInt()
   @IsInt()
   @Min(50)
@@ -96,4 +120,12 @@ export class ServiceEnv {
   @IsOptional()
   @Matches(KEY_LIST, { message: KEY_LIST_MESSAGE })
   ADMIN_KEYS?: string;
+
+  /**
+   * Shared secrets of the internal transport, `id:secret[,id:secret…]`: the first signs every
+   * message, all of them verify (rotation). No default: a service that cannot prove it is one of
+   * EventFlow's does not start.
+   */
+  @Matches(RPC_SECRET_LIST, { message: 'must be a comma-separated list of id:secret pairs (secret of at least 32 characters)' })
+  RPC_SECRETS!: string;
 }

@@ -1,5 +1,6 @@
 export * from './events.contract';
 export * from './rpc-clients.module';
 export * from './rpc-contract';
+export * from './rpc-envelope';
 export * from './rpc.client';
 export * from './users.contract';

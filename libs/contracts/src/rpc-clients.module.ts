@@ -2,17 +2,19 @@ import { DynamicModule, Inject, Injectable, Module, OnApplicationShutdown } from
 import { ClientProxyFactory, Transport } from '@nestjs/microservices';
 import { ServiceEnv } from '@eventflow/config';
 import { RpcClient, RpcTarget } from './rpc.client';
+import { RpcSigner } from './rpc-envelope';
 
 export const USERS_RPC = Symbol('USERS_RPC');
 export const EVENTS_RPC = Symbol('EVENTS_RPC');
 
 const TOKENS: Record<RpcTarget, symbol> = { users: USERS_RPC, events: EVENTS_RPC };
 
-function createClient(target: RpcTarget, env: ServiceEnv): RpcClient {
+/** A client for another service's internal listener; it connects on its first call. */
+export function createRpcClient(target: RpcTarget, env: ServiceEnv): RpcClient {
   const host = target === 'users' ? env.USERS_RPC_HOST : env.EVENTS_RPC_HOST;
   const port = target === 'users' ? env.USERS_RPC_PORT : env.EVENTS_RPC_PORT;
   const proxy = ClientProxyFactory.create({ transport: Transport.TCP, options: { host, port } });
-  return new RpcClient(target, proxy, env.RPC_TIMEOUT_MS);
+  return new RpcClient(target, proxy, env.RPC_TIMEOUT_MS, new RpcSigner(env.RPC_SECRETS));
 }
 
 /** Clients for the other services' internal listeners, injected as USERS_RPC / EVENTS_RPC. */
@@ -22,7 +24,7 @@ export class RpcClientsModule {
     const providers = targets.map((target) => ({
       provide: TOKENS[target],
       inject: [ServiceEnv],
-      useFactory: (env: ServiceEnv) => createClient(target, env),
+      useFactory: (env: ServiceEnv) => createRpcClient(target, env),
     }));
     const closers = targets.map((target) => {
       @Injectable()

@@ -3,24 +3,28 @@ import { firstValueFrom, timeout, TimeoutError } from 'rxjs';
 import { DependencyUnavailableError, DomainError } from '@eventflow/errors';
 import { currentRequestId } from '@eventflow/logging';
 import { RpcErrorPayload, RpcPattern, RpcPayload, RpcReply } from './rpc-contract';
+import { RpcSigner } from './rpc-envelope';
 
 export type RpcTarget = 'users' | 'events';
 
 /**
  * Typed request/reply over the internal transport. Every call has a deadline; a timeout
  * or a transport failure becomes DependencyUnavailableError (the caller decides whether to
- * retry — only idempotent messages should be), and the request id travels along.
+ * retry — only idempotent messages should be). Every message is signed (see RpcSigner), with
+ * the request id beside the payload.
  */
 export class RpcClient {
   constructor(
     readonly target: RpcTarget,
     private readonly proxy: ClientProxy,
     private readonly defaultTimeoutMs: number,
+    // Services pass the signer built from their validated env; test helpers get the same secrets from process.env.
+    private readonly signer: RpcSigner = RpcSigner.fromProcessEnv(),
   ) {}
 
   async send<P extends RpcPattern>(pattern: P, payload: RpcPayload<P>, options: { timeoutMs?: number } = {}): Promise<RpcReply<P>> {
     const requestId = currentRequestId();
-    const message = requestId ? { ...payload, requestId } : payload;
+    const message = this.signer.sign(pattern, payload, requestId ? { requestId } : {});
     try {
       return await firstValueFrom(this.proxy.send<RpcReply<P>>(pattern, message).pipe(timeout(options.timeoutMs ?? this.defaultTimeoutMs)));
     } catch (error) {

@@ -2,7 +2,8 @@
  * How a failure should be understood by any transport. Each transport maps a kind
  * to its own status in exactly one place (HTTP: the exception filter).
  */
-export type ErrorKind = 'invalid' | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict' | 'unprocessable' | 'unavailable';
+export type ErrorKind =
+  'invalid' | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict' | 'unprocessable' | 'rate_limited' | 'unavailable';
 
 /**
  * An expected business outcome ("sold out", "duplicate email") with a stable code.
@@ -18,6 +19,19 @@ export class DomainError extends Error {
     readonly extra?: Record<string, unknown>,
   ) {
     super(message);
+  }
+}
+
+/** Too many attempts from one client (HTTP 429): it may try again after `retryAfterSeconds`. */
+export class RateLimitedError extends DomainError {
+  override readonly name = 'RateLimitedError';
+
+  constructor(
+    code: string,
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(code, message, 'rate_limited');
   }
 }
 

@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { Observable, throwError } from 'rxjs';
-import { DependencyUnavailableError, DomainError, ErrorKind } from './domain-error';
+import { DependencyUnavailableError, DomainError, ErrorKind, RateLimitedError } from './domain-error';
 import { errorBody, ErrorBody } from './error-body';
 import { storeUnavailableName } from './infrastructure-errors';
 
@@ -12,6 +12,7 @@ const STATUS_BY_KIND: Record<ErrorKind, number> = {
   not_found: 404,
   conflict: 409,
   unprocessable: 422,
+  rate_limited: 429,
   unavailable: 503,
 };
 
@@ -41,6 +42,8 @@ export class GlobalExceptionFilter implements ExceptionFilter {
       this.logger.error({ err: exception }, 'unhandled error');
     }
     if (retryAfterSeconds !== undefined) void reply.header('Retry-After', String(retryAfterSeconds));
+    // The rest of a body that never came would be read as the next request: end the connection.
+    if (body.statusCode === 408) void reply.header('connection', 'close');
     void reply.status(body.statusCode).send(body);
   }
 
@@ -57,7 +60,7 @@ export class GlobalExceptionFilter implements ExceptionFilter {
       const status = STATUS_BY_KIND[exception.kind];
       return {
         body: errorBody(status, exception.message, { code: exception.code, ...exception.extra }),
-        retryAfterSeconds: status === 503 ? 5 : undefined,
+        retryAfterSeconds: exception instanceof RateLimitedError ? exception.retryAfterSeconds : status === 503 ? 5 : undefined,
       };
     }
     if (exception instanceof DependencyUnavailableError) {
@@ -96,6 +99,7 @@ function fastifyClientError(exception: unknown): ErrorBody | undefined {
     FST_ERR_CTP_BODY_TOO_LARGE: 'Request body is too large',
     FST_ERR_CTP_INVALID_MEDIA_TYPE: 'Unsupported media type; send application/json',
     FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'Content-Length does not match the body',
+    FST_ERR_CTP_INVALID_CONTENT_TYPE: 'Unsupported media type; send application/json',
   };
   const message = (code && messages[code]) ?? (exception instanceof SyntaxError ? 'Malformed JSON body' : 'Bad request');
   return errorBody(statusCode, message);

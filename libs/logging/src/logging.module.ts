@@ -3,12 +3,14 @@ import { APP_INTERCEPTOR } from '@nestjs/core';
 import type { IncomingMessage } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
 import { ServiceEnv } from '@eventflow/config';
-import { currentRequestId, requestIdFrom } from './request-context';
+import { currentRequestId, requestIdFrom, routeOf } from './request-context';
+import { safeError } from './safe-error';
 import { RequestContextInterceptor } from './request-context.interceptor';
 
 /**
  * Structured JSON logs. Every line made while handling a request or RPC message
- * carries `requestId`; credentials are redacted.
+ * carries `requestId`; credentials are redacted, requests are named by route pattern and
+ * errors keep only fields that hold no values (see safeError).
  */
 @Global()
 @Module({
@@ -29,7 +31,10 @@ import { RequestContextInterceptor } from './request-context.interceptor';
           },
           redact: { paths: ['req.headers.authorization', 'req.headers.cookie', '*.access_token', '*.nro_documento'], censor: '[redacted]' },
           serializers: {
-            req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+            req: (req: { id: string; method: string; raw?: unknown }) => ({ id: req.id, method: req.method, route: routeOf(req.raw) }),
+            res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+            err: safeError,
+            error: safeError,
           },
         },
       }),

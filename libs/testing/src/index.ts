@@ -5,4 +5,6 @@ export * from './process';
 export * from './stack';
 export * from './stores';
 export * from './wait';
+export * from './access-table';
+export * from './hostile-input.arbitraries';
 export * from './real-redis';

@@ -46,11 +46,25 @@ export function randomKeys(): StaffKeys {
   return { organizer: secret(), organizer2: secret(), analyst: secret(), admin: secret() };
 }
 
+/**
+ * One internal-transport secret for every stack a test run starts (jest's global setup puts it in
+ * process.env, which test files inherit), so test helpers sign what any of those stacks accepts.
+ */
+export function testRpcSecrets(): string {
+  process.env.RPC_SECRETS ??= `rpc-test:${randomBytes(32).toString('base64url')}`;
+  return process.env.RPC_SECRETS;
+}
+
 /** The settings a freshly generated development or test environment needs, with random secrets. */
 export function baseEnv(keys: StaffKeys): Record<string, string> {
   return {
     NODE_ENV: 'test',
     LOG_LEVEL: process.env.EVENTFLOW_TEST_LOG_LEVEL ?? 'warn',
+    RPC_SECRETS: testRpcSecrets(),
+    // Every test runs from 127.0.0.1 and many send bad tokens on purpose; the limiter's own test lowers it.
+    AUTH_FAILURE_LIMIT: '1000000',
+    // Short, so the test of a truncated body is quick; still far beyond what a local body takes.
+    REQUEST_TIMEOUT_MS: '2000',
     ORGANIZER_KEYS: `org1:${keys.organizer},org2:${keys.organizer2}`,
     ANALYST_KEYS: `analyst1:${keys.analyst}`,
     ADMIN_KEYS: `admin1:${keys.admin}`,

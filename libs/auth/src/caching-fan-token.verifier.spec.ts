@@ -1,4 +1,4 @@
-import { CachingFanTokenVerifier } from './caching-fan-token.verifier';
+import { CachingFanTokenVerifier, NEGATIVE_TTL_MS } from './caching-fan-token.verifier';
 
 describe(CachingFanTokenVerifier.name, () => {
   function verifierWith(answers: Record<string, string | null>, ttlMs = 30_000, size = 10) {
@@ -33,11 +33,37 @@ describe(CachingFanTokenVerifier.name, () => {
     expect(asked).toHaveLength(2);
   });
 
-  it('never caches an unknown token', async () => {
-    const { verifier, asked } = verifierWith({});
-    await verifier.verify('bad');
+  it('remembers an unknown token briefly, so a repeated bad token costs one lookup per window', async () => {
+    const { verifier, asked, advance } = verifierWith({});
+    expect(await verifier.verify('bad')).toBeUndefined();
+    expect(await verifier.verify('bad')).toBeUndefined();
+    expect(asked).toEqual(['bad']);
+    advance(NEGATIVE_TTL_MS + 1);
     await verifier.verify('bad');
     expect(asked).toEqual(['bad', 'bad']);
+  });
+
+  it('keeps known fans cached while a flood of unknown tokens passes through', async () => {
+    const { verifier, asked } = verifierWith({ fan: 'u1' }, 30_000, 3);
+    await verifier.verify('fan');
+    for (const token of ['x1', 'x2', 'x3', 'x4', 'x5']) await verifier.verify(token);
+    expect(await verifier.verify('fan')).toBe('u1');
+    expect(asked.filter((token) => token === 'fan')).toHaveLength(1);
+  });
+
+  it('does not remember a lookup that failed', async () => {
+    let calls = 0;
+    const verifier = new CachingFanTokenVerifier(
+      async () => {
+        calls++;
+        throw new Error('users service is unavailable');
+      },
+      30_000,
+      10,
+    );
+    await expect(verifier.verify('t')).rejects.toThrow(/unavailable/);
+    await expect(verifier.verify('t')).rejects.toThrow(/unavailable/);
+    expect(calls).toBe(2);
   });
 
   it('shares one lookup between concurrent requests and stays within its size bound', async () => {
