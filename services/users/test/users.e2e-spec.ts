@@ -1,5 +1,6 @@
 import { ClientProxy, ClientProxyFactory, Transport } from '@nestjs/microservices';
 import { firstValueFrom } from 'rxjs';
+import { RpcSigner } from '@eventflow/contracts';
 import { aFan, api, sharedStack } from '@eventflow/testing';
 
 // When the reservation was made: the saga sends it so a retried append writes the same entry.
@@ -144,7 +145,9 @@ describe('GET /api/users/:usuario_id', () => {
 
 describe('internal messages', () => {
   let client: ClientProxy;
-  const send = <T>(pattern: string, payload: unknown) => firstValueFrom(client.send<T>(pattern, payload));
+  // Signed as our own services sign every internal message.
+  const signer = new RpcSigner(stack.env.RPC_SECRETS);
+  const send = <T>(pattern: string, payload: unknown) => firstValueFrom(client.send<T>(pattern, signer.sign(pattern, payload)));
 
   beforeAll(() => {
     client = ClientProxyFactory.create({ transport: Transport.TCP, options: { host: '127.0.0.1', port: stack.services.users.rpcPort } });

@@ -1,8 +1,7 @@
 import { Global, Module } from '@nestjs/common';
-import { FAN_TOKEN_VERIFIER } from '@eventflow/auth';
+import { CachingFanTokenVerifier, FAN_TOKEN_VERIFIER } from '@eventflow/auth';
 import { RpcClient, RpcClientsModule, USERS_RPC } from '@eventflow/contracts';
 import { ReservationsEnv } from '../config/reservations.env';
-import { CachingFanTokenVerifier } from './caching-fan-token.verifier';
 
 const rpcClients = RpcClientsModule.register(['users', 'events']);
 
