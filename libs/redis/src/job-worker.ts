@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { Job, Worker } from 'bullmq';
+import { BackoffStrategy, Job, Worker } from 'bullmq';
 import type Redis from 'ioredis';
 import { errorMessage } from './error-message';
 import { createQueueConnection } from './redis-connections';
@@ -16,6 +16,8 @@ export interface JobWorkerOptions<D> {
   prefix: string;
   process: (job: Job<D>) => Promise<unknown>;
   concurrency?: number;
+  /** The wait before a failed job's next attempt, for jobs added with `backoff: {type: <any custom name>}`. */
+  backoffStrategy?: BackoffStrategy;
   /** false: this instance processes nothing, and opens no connection. */
   enabled?: boolean;
   /**
@@ -52,11 +54,16 @@ export class JobWorker<D = unknown> {
 
   start(): void {
     if (!this.enabled || this.worker) return;
-    const { queue, redisUrl, prefix, process, concurrency = 1, onFailed } = this.options;
+    const { queue, redisUrl, prefix, process, concurrency = 1, onFailed, backoffStrategy } = this.options;
     this.connection = createQueueConnection(redisUrl);
     // Connection trouble is reported once more by the worker's own 'error' event.
     this.connection.on('error', () => undefined);
-    this.worker = new Worker<D>(queue, (job) => process(job), { connection: this.connection, prefix, concurrency });
+    this.worker = new Worker<D>(queue, (job) => process(job), {
+      connection: this.connection,
+      prefix,
+      concurrency,
+      ...(backoffStrategy && { settings: { backoffStrategy } }),
+    });
     this.worker.on('error', (error) => this.warn(error, 'worker error'));
     this.worker.on('failed', (job, error) => {
       this.warn(error, this.options.failureMessage ?? 'job failed');

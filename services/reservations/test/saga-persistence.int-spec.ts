@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import Redis from 'ioredis';
+import { RedisLock } from '@eventflow/redis';
 import mongoose, { Connection, mongo } from 'mongoose';
 import { RunningStore, startFerretDb, startRedis, waitUntil } from '@eventflow/testing';
 import { RedisPurchaseLimitStore } from '../src/adapters/redis-purchase-limit.store';
@@ -99,7 +100,7 @@ describe('reservation saga on FerretDB and Redis', () => {
     const s = system({ env: { REDIS_URL: redisStore.url, COMPENSATION_ATTEMPTS: 3, COMPENSATION_BACKOFF_MS: 20 } });
     const metrics = new ReservationMetrics();
     const runner = new ReservationSagaRunner(s.env, s.repository, queue, metrics, s.claims, s.limits, ...s.ports);
-    const worker = new CompensationWorker(env, queue, runner, s.repository, new SagaClaims(redis, s.repository), metrics);
+    const worker = new CompensationWorker(env, queue, runner, s.repository, new SagaClaims(new RedisLock(redis), s.repository), metrics);
     worker.onModuleInit();
     try {
       s.inventory.failReleases = true;
@@ -142,7 +143,7 @@ describe('reservation saga on FerretDB and Redis', () => {
       lease_until: new Date(now.getTime() - 1),
     };
     await s.repository.insert(crashed);
-    const claims = new SagaClaims(redis, s.repository);
+    const claims = new SagaClaims(new RedisLock(redis), s.repository);
     const [first, second] = await Promise.all([
       claims.claim(id, ['pendiente'], s.runner.newLease()),
       claims.claim(id, ['pendiente'], s.runner.newLease()),
@@ -179,7 +180,7 @@ describe('reservation saga on FerretDB and Redis', () => {
         return [];
       }
     })();
-    const limits = new RedisPurchaseLimitStore(redis, source);
+    const limits = new RedisPurchaseLimitStore(redis, source, new RedisLock(redis));
     const eventoId = new mongo.ObjectId().toHexString();
     const hold = (usuarioId: string, reservaId: string, cantidad: number, nothingSold: boolean) =>
       limits.hold({ usuarioId, eventoId, reservaId, cantidad, max: 10, expiresAt: new Date(Date.now() + 86_400_000), nothingSold });

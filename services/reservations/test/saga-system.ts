@@ -1,5 +1,6 @@
 import Redis from 'ioredis';
 import { Connection } from 'mongoose';
+import { RedisLock } from '@eventflow/redis';
 import { EventSnapshot } from '@eventflow/contracts';
 import { SimulatedPaymentGateway } from '../src/adapters/simulated-payment.gateway';
 import { RedisPurchaseLimitStore } from '../src/adapters/redis-purchase-limit.store';
@@ -85,7 +86,7 @@ export const event: EventSnapshot = {
 export function sagaSystem(connection: Connection, redis: Redis, options: { available?: number; env?: Partial<ReservationsEnv> } = {}) {
   const env = Object.assign(new ReservationsEnv(), { SAGA_LEASE_MS: 30_000, STEP_ATTEMPTS: 1, NODE_ENV: 'test' }, options.env);
   const repository = new ReservationRepository(connection);
-  const limits = new RedisPurchaseLimitStore(redis, repository);
+  const limits = new RedisPurchaseLimitStore(redis, repository, new RedisLock(redis));
   const inventory = new FakeInventory(options.available ?? 10);
   const history = new FakeHistory();
   const scheduled: string[] = [];
@@ -106,7 +107,7 @@ export function sagaSystem(connection: Connection, redis: Redis, options: { avai
     }
   })();
   const payments = new SimulatedPaymentGateway(redis, env);
-  const claims = new SagaClaims(redis, repository);
+  const claims = new SagaClaims(new RedisLock(redis), repository);
   const runner = new ReservationSagaRunner(
     env,
     repository,
@@ -128,5 +129,5 @@ export function sagaSystem(connection: Connection, redis: Redis, options: { avai
   };
   const limitTotal = async () => Number(await redis.hget(`eventflow:reservations:limit:${EVENT}:${USER}`, '_total'));
   const ports = [users, catalog, inventory, payments, history] as const;
-  return { env, repository, limits, inventory, history, catalog, scheduled, runner, payments, reserve, limitTotal, ports, claims };
+  return { env, repository, limits, inventory, history, catalog, chain, scheduled, runner, payments, reserve, limitTotal, ports, claims };
 }

@@ -12,6 +12,7 @@ import { ReservationMetrics } from '../src/metrics/reservation.metrics';
 import { CompensationQueue } from '../src/recovery/compensation.queue';
 import { CompensationWorker } from '../src/recovery/compensation.worker';
 import { ActiveSagaIndex } from '../src/saga/active-saga.index';
+import { RecoverStuckSagasJob } from '../src/recovery/recover-stuck-sagas.job';
 import { CancelReservationUseCase } from '../src/reservations/cancel-reservation.use-case';
 import { RedriveCompensationUseCase } from '../src/reservations/redrive-compensation.use-case';
 import { ReservationSagaRunner } from '../src/saga/reservation-saga.runner';
@@ -163,6 +164,72 @@ describe('the reservation saga under faults', () => {
     };
     const answer = await cancellation(s).execute(FAN, id);
     expect(answer).toMatchObject({ done: false, view: { reserva_id: id, estado: 'cancelando' } });
+  });
+
+  function recoveryJob(s: ReturnType<typeof system>, index: ActiveSagaIndex) {
+    const queue = new CompensationQueue(s.env, new ReservationMetrics());
+    const job = new RecoverStuckSagasJob(s.env, s.repository, s.runner, s.claims, queue, index, new ReservationMetrics());
+    return { job, queue };
+  }
+
+  /** A pending saga whose process died mid-way: its lease has run out and nobody drives it. */
+  async function aCrashedSaga(s: ReturnType<typeof system>) {
+    const lease = s.runner.newLease();
+    const draft = await s.chain.run({ usuario_id: USER, evento_id: EVENT, cantidad: 1 }, lease);
+    await connection
+      .collection('reservations')
+      .updateOne({ _id: draft.reservation!._id }, { $set: { lease_until: new Date(Date.now() - 1) } });
+    return draft.reservaId;
+  }
+
+  it('A2: the recovery schedule comes back by itself after Redis is flushed', async () => {
+    const s = system({ env: { REDIS_URL: redisStore.url, RECOVERY_INTERVAL_MS: 200 } });
+    const { job, queue } = recoveryJob(s, new ActiveSagaIndex(redis));
+    await job.onApplicationBootstrap();
+    try {
+      await waitUntil(async () => (await job.isScheduled()) === true, { description: 'the schedule' });
+      await redis.flushall();
+      await waitUntil(async () => (await job.isScheduled()) === true, { timeoutMs: 15_000, description: 'the schedule again' });
+    } finally {
+      await job.onApplicationShutdown();
+      await queue.onApplicationShutdown();
+    }
+  });
+
+  it('A2, A4: after Redis lost the active-saga index, the next check scans MongoDB and settles the stranded saga', async () => {
+    const s = system({ env: { REDIS_URL: redisStore.url, RESERVATION_JOBS: 'false' } });
+    const index = new ActiveSagaIndex(redis);
+    const { job, queue } = recoveryJob(s, index);
+    try {
+      const reservaId = await aCrashedSaga(s);
+      await index.track(reservaId, new Date());
+      await job.run(); // the first pass of a process scans MongoDB anyway; the one after a loss must too
+      const stranded = await aCrashedSaga(s);
+      await index.track(stranded, new Date());
+      await redis.flushall();
+      expect(await job.run()).toBe(0); // the index is empty now
+      expect(await job.watchIndex()).toBe(true);
+      expect((await s.repository.findById(stranded))?.estado).toBe('confirmada');
+      expect(await job.watchIndex()).toBe(false);
+    } finally {
+      await queue.onApplicationShutdown();
+    }
+  });
+
+  it('A4: an index entry Redis refused is written again once Redis answers', async () => {
+    const index = new ActiveSagaIndex(redis);
+    const reservaId = new mongo.ObjectId().toHexString();
+    await redis.config('SET', 'maxmemory', '1');
+    await redis.config('SET', 'maxmemory-policy', 'noeviction');
+    try {
+      await expect(index.track(reservaId, new Date())).rejects.toThrow(/OOM|EXECABORT/);
+    } finally {
+      await redis.config('SET', 'maxmemory', '0');
+    }
+    await waitUntil(async () => (await redis.zscore('eventflow:reservations:active-sagas', reservaId)) !== null, {
+      description: 'the entry written again',
+    });
+    index.onModuleDestroy();
   });
 
   it('M2: an operator re-drives a compensation that exhausted its retries, and it settles', async () => {

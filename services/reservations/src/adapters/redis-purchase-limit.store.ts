@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { DependencyUnavailableError } from '@eventflow/errors';
-import { REDIS } from '@eventflow/redis';
-import { RedisScript, redisScript } from './redis-script';
+import { defineScript, REDIS, RebuildOnce, RedisLock, RedisScript } from '@eventflow/redis';
 import { HeldTicketsSource, LimitHold, LimitHoldResult, PurchaseLimitStore } from '../ports/purchase-limit.port';
 
 const KEY_PREFIX = 'eventflow:reservations:limit:';
@@ -60,29 +59,33 @@ return 1`;
  */
 @Injectable()
 export class RedisPurchaseLimitStore extends PurchaseLimitStore {
-  private readonly holdScript: RedisScript;
-  private readonly seedScript: RedisScript;
-  private readonly releaseScript: RedisScript;
+  private readonly holdScript: RedisScript<[number, number]>;
+  private readonly seedScript: RedisScript<number>;
+  private readonly releaseScript: RedisScript<number>;
+  private readonly rebuilds: RebuildOnce;
 
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
     private readonly source: HeldTicketsSource,
+    locks: RedisLock,
   ) {
     super();
-    this.holdScript = redisScript(redis, HOLD);
-    this.seedScript = redisScript(redis, SEED);
-    this.releaseScript = redisScript(redis, RELEASE);
+    this.holdScript = defineScript(redis, { name: 'limit-hold', keys: 2, lua: HOLD });
+    this.seedScript = defineScript(redis, { name: 'limit-seed', keys: 1, lua: SEED });
+    this.releaseScript = defineScript(redis, { name: 'limit-release', keys: 1, lua: RELEASE });
+    // The lock is renewed while a slow scan runs (M6): a second rebuilder never starts beside it.
+    this.rebuilds = new RebuildOnce(locks, { lockTtlMs: REBUILD_LOCK_MS, waitMs: REBUILD_WAIT_MS });
   }
 
   async hold(request: LimitHold): Promise<LimitHoldResult> {
     const expireAt = request.expiresAt.getTime() + KEEP_AFTER_EVENT_MS;
     const keys = [this.key(request.usuarioId, request.eventoId), this.marker(request.eventoId)];
     const args = [request.reservaId, request.cantidad, request.max, expireAt];
-    let [status, total] = (await this.holdScript(keys, args)) as [number, number];
+    let [status, total] = await this.holdScript.run(keys, args);
     if (status === -1) {
       if (request.nothingSold) await this.redis.set(this.marker(request.eventoId), '1', 'PXAT', expireAt, 'NX');
       else await this.rebuild(request.eventoId, expireAt);
-      [status, total] = (await this.holdScript(keys, args)) as [number, number];
+      [status, total] = await this.holdScript.run(keys, args);
       if (status === -1)
         throw new DependencyUnavailableError('Redis', 'the purchase-limit counters are being rebuilt; try again shortly', 1);
     }
@@ -90,29 +93,25 @@ export class RedisPurchaseLimitStore extends PurchaseLimitStore {
   }
 
   async release(usuarioId: string, eventoId: string, reservaId: string): Promise<void> {
-    await this.releaseScript([this.key(usuarioId, eventoId)], [reservaId]);
+    await this.releaseScript.run([this.key(usuarioId, eventoId)], [reservaId]);
   }
 
-  /** One rebuilder per event (a Redis lock); the others wait for its marker. */
+  /** One rebuilder per event; the others wait for its marker. */
   private async rebuild(eventoId: string, expireAt: number): Promise<void> {
-    const lock = `${this.marker(eventoId)}:rebuilding`;
-    if ((await this.redis.set(lock, '1', 'PX', REBUILD_LOCK_MS, 'NX')) !== 'OK') {
-      const deadline = Date.now() + REBUILD_WAIT_MS;
-      while (Date.now() < deadline) {
-        if ((await this.redis.exists(this.marker(eventoId))) === 1) return;
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-      return;
-    }
-    try {
-      const held = await this.source.heldTicketsForEvent(eventoId);
-      const byFan = new Map<string, (string | number)[]>();
-      for (const h of held) byFan.set(h.usuarioId, [...(byFan.get(h.usuarioId) ?? []), h.reservaId, h.cantidad]);
-      await Promise.all([...byFan].map(([usuarioId, pairs]) => this.seedScript([this.key(usuarioId, eventoId)], [expireAt, ...pairs])));
-      await this.redis.set(this.marker(eventoId), '1', 'PXAT', expireAt);
-    } finally {
-      await this.redis.del(lock);
-    }
+    const marker = this.marker(eventoId);
+    await this.rebuilds.run(
+      `${marker}:rebuilding`,
+      async () => {
+        const held = await this.source.heldTicketsForEvent(eventoId);
+        const byFan = new Map<string, (string | number)[]>();
+        for (const h of held) byFan.set(h.usuarioId, [...(byFan.get(h.usuarioId) ?? []), h.reservaId, h.cantidad]);
+        await Promise.all(
+          [...byFan].map(([usuarioId, pairs]) => this.seedScript.run([this.key(usuarioId, eventoId)], [expireAt, ...pairs])),
+        );
+        await this.redis.set(marker, '1', 'PXAT', expireAt);
+      },
+      async () => (await this.redis.exists(marker)) === 1,
+    );
   }
 
   private key(usuarioId: string, eventoId: string): string {

@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type Redis from 'ioredis';
-import { REDIS } from '@eventflow/redis';
+import { defineScript, REDIS, RedisScript } from '@eventflow/redis';
 import { ReservationsEnv } from '../config/reservations.env';
-import { RedisScript, redisScript } from './redis-script';
 import { ChargeOutcome, ChargeRequest, PaymentGateway } from '../ports/payment.port';
 
 const KEY_PREFIX = 'eventflow:reservations:payment:';
@@ -30,16 +29,16 @@ return current`;
 @Injectable()
 export class SimulatedPaymentGateway extends PaymentGateway {
   private readonly declinedUsers: Set<string>;
-  private readonly chargeScript: RedisScript;
-  private readonly refundScript: RedisScript;
+  private readonly chargeScript: RedisScript<string>;
+  private readonly refundScript: RedisScript<string>;
 
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
     private readonly env: ReservationsEnv,
   ) {
     super();
-    this.chargeScript = redisScript(redis, CHARGE);
-    this.refundScript = redisScript(redis, REFUND);
+    this.chargeScript = defineScript(redis, { name: 'payment-charge', keys: 1, lua: CHARGE });
+    this.refundScript = defineScript(redis, { name: 'payment-refund', keys: 1, lua: REFUND });
     this.declinedUsers = new Set(
       (env.PAYMENT_DECLINE_USERS ?? '')
         .split(',')
@@ -54,15 +53,12 @@ export class SimulatedPaymentGateway extends PaymentGateway {
       request.forceDecline === true ||
       this.declinedUsers.has(request.usuarioId) ||
       (this.env.PAYMENT_DECLINE_RATE > 0 && Math.random() < this.env.PAYMENT_DECLINE_RATE);
-    const outcome = (await this.chargeScript(
-      [KEY_PREFIX + request.reservaId],
-      [decline ? 'declined' : 'approved', RECORD_TTL_SECONDS],
-    )) as string;
+    const outcome = await this.chargeScript.run([KEY_PREFIX + request.reservaId], [decline ? 'declined' : 'approved', RECORD_TTL_SECONDS]);
     return outcome === 'approved' ? 'approved' : 'declined';
   }
 
   async refund(reservaId: string): Promise<void> {
-    await this.refundScript([KEY_PREFIX + reservaId], [RECORD_TTL_SECONDS]);
+    await this.refundScript.run([KEY_PREFIX + reservaId], [RECORD_TTL_SECONDS]);
   }
 
   /** For reconciliation and tests: the provider's record of a charge. */

@@ -1,8 +1,7 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { Job, Worker } from 'bullmq';
+import { Job } from 'bullmq';
 import { mongo } from 'mongoose';
-import type Redis from 'ioredis';
-import { createQueueConnection, queuePrefix } from '@eventflow/redis';
+import { JobWorker, queuePrefix } from '@eventflow/redis';
 import { ReservationsEnv } from '../config/reservations.env';
 import { ReservationRepository } from '../database/reservation.repository';
 import { ReservationMetrics } from '../metrics/reservation.metrics';
@@ -14,33 +13,34 @@ import { COMPENSATION_QUEUE, compensationBackoff, CompensationJob, CompensationQ
 @Injectable()
 export class CompensationWorker implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(CompensationWorker.name);
-  private worker?: Worker<CompensationJob>;
-  private connection?: Redis;
+  private readonly worker: JobWorker<CompensationJob>;
 
   constructor(
-    private readonly env: ReservationsEnv,
+    env: ReservationsEnv,
     private readonly queue: CompensationQueue,
     private readonly runner: ReservationSagaRunner,
     private readonly repository: ReservationRepository,
     private readonly claims: SagaClaims,
     private readonly metrics: ReservationMetrics,
-  ) {}
+  ) {
+    this.worker = new JobWorker<CompensationJob>({
+      queue: COMPENSATION_QUEUE,
+      redisUrl: env.REDIS_URL,
+      prefix: queuePrefix('reservations'),
+      process: (job) => this.process(job),
+      concurrency: 4,
+      backoffStrategy: compensationBackoff(env),
+      enabled: env.RESERVATION_JOBS === 'true',
+      failureMessage: 'a compensation attempt failed; retrying with backoff',
+      onFailed: (job, error) => {
+        if (job.attemptsMade >= (job.opts.attempts ?? 1)) void this.deadLetter(job, error);
+      },
+      log: this.logger,
+    });
+  }
 
   onModuleInit(): void {
-    if (this.env.RESERVATION_JOBS !== 'true') return;
-    const connection = createQueueConnection(this.env.REDIS_URL);
-    this.connection = connection;
-    connection.on('error', () => undefined);
-    this.worker = new Worker<CompensationJob>(COMPENSATION_QUEUE, (job) => this.process(job), {
-      connection,
-      prefix: queuePrefix('reservations'),
-      concurrency: 4,
-      settings: { backoffStrategy: compensationBackoff(this.env) },
-    });
-    this.worker.on('error', () => undefined);
-    this.worker.on('failed', (job, error) => {
-      if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) void this.deadLetter(job, error);
-    });
+    this.worker.start();
   }
 
   private async process(job: Job<CompensationJob>): Promise<void> {
@@ -87,8 +87,6 @@ export class CompensationWorker implements OnModuleInit, OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.worker?.close();
-    // BullMQ does not close a connection it was given.
-    this.connection?.disconnect();
+    await this.worker.stop();
   }
 }

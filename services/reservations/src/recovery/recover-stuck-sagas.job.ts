@@ -1,7 +1,5 @@
-import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { Queue, Worker } from 'bullmq';
-import type Redis from 'ioredis';
-import { createQueueConnection, queuePrefix } from '@eventflow/redis';
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { errorMessage, queuePrefix, RepeatingJob } from '@eventflow/redis';
 import { CompensationQueue } from './compensation.queue';
 import { ReservationsEnv } from '../config/reservations.env';
 import { ReservationMetrics } from '../metrics/reservation.metrics';
@@ -11,23 +9,26 @@ import { SagaClaims } from '../saga/saga-claims';
 import { ACTIVE_STATES, ReservationDocument } from '../domain/reservation';
 import { ActiveSagaIndex } from '../saga/active-saga.index';
 
-const RECOVERY_QUEUE = 'saga-recovery';
 const BATCH = 100;
-/** Every this many passes, also scan MongoDB itself (catches sagas the Redis index lost). */
+/**
+ * Every this many passes, also scan MongoDB itself: the backstop for an index entry lost while
+ * the process that wrote it died too (the index watch below catches every loss it lives through).
+ */
 const FULL_SCAN_EVERY = 30;
 
 /**
- * A BullMQ repeatable job (one schedule shared by every instance) that finds sagas stuck in
- * an active state with an expired lease — the process died, a call hung — and drives each
- * forward or compensates it. The lease claim is a conditional update, so two instances
- * never drive the same saga.
+ * A repeating job (one run per interval across every instance, its schedule re-asserted on every
+ * tick so a Redis flush cannot erase it: A2) that finds sagas stuck in an active state with an
+ * expired lease — the process died, a call hung — and drives each forward or compensates it. The
+ * claim is a Redis lock, so two instances never drive the same saga. Each instance also watches
+ * the index for entries Redis lost (a flush, a restart from an older snapshot, a failover) and
+ * then scans MongoDB at once, so a saga is final within lease + interval after any such fault (A4).
  */
 @Injectable()
-export class RecoverStuckSagasJob implements OnModuleInit, OnApplicationShutdown {
+export class RecoverStuckSagasJob implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(RecoverStuckSagasJob.name);
-  private connections: Redis[] = [];
-  private queue?: Queue;
-  private worker?: Worker;
+  private readonly job: RepeatingJob;
+  private watch?: NodeJS.Timeout;
   private passes = 0;
 
   constructor(
@@ -42,27 +43,52 @@ export class RecoverStuckSagasJob implements OnModuleInit, OnApplicationShutdown
     metrics.gauge('sagas_requiring_intervention', 'Reservations whose compensation exhausted its retries (all instances)', () =>
       repository.countInState('requiere_intervencion'),
     );
+    this.job = new RepeatingJob({
+      scheduler: 'recover-stuck-sagas',
+      queue: 'saga-recovery',
+      jobName: 'recover',
+      redisUrl: env.REDIS_URL,
+      prefix: queuePrefix('reservations'),
+      everyMs: env.RECOVERY_INTERVAL_MS,
+      run: () => this.run(),
+      enabled: env.RESERVATION_JOBS === 'true',
+      log: this.logger,
+    });
   }
 
-  async onModuleInit(): Promise<void> {
-    if (this.env.RESERVATION_JOBS !== 'true') return;
-    const prefix = queuePrefix('reservations');
-    const [queueConnection, workerConnection] = [createQueueConnection(this.env.REDIS_URL), createQueueConnection(this.env.REDIS_URL)];
-    this.connections = [queueConnection, workerConnection];
-    for (const c of this.connections) c.on('error', () => undefined);
-    this.queue = new Queue(RECOVERY_QUEUE, { connection: queueConnection, prefix });
-    await this.queue.upsertJobScheduler(
-      'recover-stuck-sagas',
-      { every: this.env.RECOVERY_INTERVAL_MS },
-      { name: 'recover', opts: { removeOnComplete: true, removeOnFail: true } },
-    );
-    this.worker = new Worker(RECOVERY_QUEUE, () => this.run(), { connection: workerConnection, prefix, concurrency: 1 });
-    this.worker.on('error', () => undefined);
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.job.enabled) return;
+    await this.job.start();
+    this.watch = setInterval(() => void this.watchIndex(), this.env.RECOVERY_INTERVAL_MS);
+    this.watch.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.watch) clearInterval(this.watch);
+    await this.job.stop();
+  }
+
+  /** Whether the recovery schedule exists in Redis (undefined when this instance cannot tell). */
+  isScheduled(): Promise<boolean | undefined> {
+    return this.job.isScheduled();
+  }
+
+  /** Scans MongoDB at once when Redis lost index entries since the last check; true when it did. */
+  async watchIndex(): Promise<boolean> {
+    try {
+      if (!(await this.index.lostWrites())) return false;
+      this.logger.warn({}, 'Redis lost active-saga index entries; scanning MongoDB for stuck sagas now');
+      await this.run(new Date(), true);
+      return true;
+    } catch (error) {
+      this.logger.warn({ err: errorMessage(error) }, 'could not check the active-saga index');
+      return false;
+    }
   }
 
   /** One pass; returns how many sagas it drove. */
-  async run(now = new Date()): Promise<number> {
-    const fullScan = this.passes++ % FULL_SCAN_EVERY === 0;
+  async run(now = new Date(), scanMongo = false): Promise<number> {
+    const fullScan = this.passes++ % FULL_SCAN_EVERY === 0 || scanMongo;
     const stuck = fullScan ? await this.repository.findStuck(now, BATCH) : await this.dueFromIndex(now);
     let driven = 0;
     await Promise.all(
@@ -118,11 +144,5 @@ export class RecoverStuckSagasJob implements OnModuleInit, OnApplicationShutdown
       await this.claims.release(claimed._id, lease);
     }
     return true;
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.worker?.close();
-    await this.queue?.close();
-    for (const c of this.connections) c.disconnect();
   }
 }

@@ -1,18 +1,12 @@
-import { Inject, Injectable } from '@nestjs/common';
-import type Redis from 'ioredis';
-import { REDIS } from '@eventflow/redis';
+import { Injectable } from '@nestjs/common';
+import { RedisLock } from '@eventflow/redis';
 import { mongo } from 'mongoose';
 import { ReservationRepository } from '../database/reservation.repository';
 import { Lease } from '../domain/lease';
 import { ReservationDocument, ReservationState } from '../domain/reservation';
 
 const LOCK_PREFIX = 'eventflow:reservations:saga-lock:';
-const RELEASE_IF_OWNER = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
-/** Extends the lock while this run holds it; 0 once it lapsed or another run took it. */
-const RENEW_IF_OWNER = `
-if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
-redis.call('PEXPIRE', KEYS[1], ARGV[2])
-return 1`;
+const lockKey = (id: mongo.ObjectId) => LOCK_PREFIX + id.toHexString();
 
 /**
  * Taking over a saga (recovery, compensation retries). The conditional update in MongoDB
@@ -23,13 +17,13 @@ return 1`;
 @Injectable()
 export class SagaClaims {
   constructor(
-    @Inject(REDIS) private readonly redis: Redis,
+    private readonly locks: RedisLock,
     private readonly repository: ReservationRepository,
   ) {}
 
   /** Exclusive right to start driving this saga for the lease's duration. */
   async lock(id: mongo.ObjectId, lease: Lease): Promise<boolean> {
-    return (await this.redis.set(LOCK_PREFIX + id.toHexString(), lease.owner, 'PX', lease.ms, 'NX')) === 'OK';
+    return (await this.locks.acquire(lockKey(id), lease.ms, lease.owner)) !== undefined;
   }
 
   /**
@@ -38,7 +32,7 @@ export class SagaClaims {
    * whole collection for any update filter but `_id`.
    */
   async renew(id: mongo.ObjectId, lease: Lease): Promise<boolean> {
-    return (await this.redis.eval(RENEW_IF_OWNER, 1, LOCK_PREFIX + id.toHexString(), lease.owner, lease.ms)) === 1;
+    return this.locks.renew(lockKey(id), lease.owner, lease.ms);
   }
 
   /**
@@ -55,7 +49,7 @@ export class SagaClaims {
 
   /** Gives the lock back when the run is over (only if it is still this run's). */
   async release(id: mongo.ObjectId, lease: Lease): Promise<void> {
-    await this.redis.eval(RELEASE_IF_OWNER, 1, LOCK_PREFIX + id.toHexString(), lease.owner).catch(() => undefined);
+    await this.locks.release(lockKey(id), lease.owner).catch(() => false);
   }
 
   async claim(id: mongo.ObjectId, states: ReservationState[], lease: Lease): Promise<ReservationDocument | null> {
