@@ -23,6 +23,7 @@ export function anEventRecord(overrides: Partial<EventRecord> = {}): EventRecord
     categoria: 'Concierto',
     estado: 'activo',
     organizador_id: 'org1',
+    revision: 0,
     creado_en: new Date('2030-01-01T00:00:00.000Z'),
     actualizado_en: new Date('2030-01-01T00:00:00.000Z'),
     ...overrides,
@@ -61,14 +62,14 @@ export class InMemoryEventRepository implements Pick<
     this.change(id, changes);
   }
 
-  async setCapacity(id: string, expected: number, aforo: number): Promise<boolean> {
+  async setCapacity(id: string, expected: number, aforo: number, revision: number): Promise<boolean> {
     if (this.stored.get(id)?.aforo_total !== expected) return false;
-    this.change(id, { aforo_total: aforo });
+    this.change(id, { aforo_total: aforo, revision });
     return true;
   }
 
-  async setState(id: string, estado: EventState): Promise<void> {
-    this.change(id, { estado });
+  async setState(id: string, estado: EventState, revision: number): Promise<void> {
+    this.change(id, { estado, revision });
   }
 
   async list(query: CatalogQuery): Promise<EventRecord[]> {

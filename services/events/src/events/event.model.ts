@@ -13,11 +13,13 @@ export interface EventRecord {
   categoria: Category;
   estado: EventState;
   organizador_id: string;
+  /** Bumped by every change of capacity or state (see InventoryCapacity): repairs carry it, so a stale one is refused. */
+  revision: number;
   creado_en: Date;
   actualizado_en: Date;
 }
 
-export type NewEvent = Omit<EventRecord, 'id' | 'estado' | 'creado_en' | 'actualizado_en'>;
+export type NewEvent = Omit<EventRecord, 'id' | 'estado' | 'revision' | 'creado_en' | 'actualizado_en'>;
 
 export type DescriptiveChanges = Partial<Pick<EventRecord, 'nombre' | 'descripcion' | 'fecha' | 'lugar' | 'precio' | 'categoria'>>;
 

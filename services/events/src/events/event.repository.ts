@@ -18,6 +18,7 @@ const toRecord = (row: Row): EventRecord => ({
   categoria: row.categoria,
   estado: row.estado,
   organizador_id: row.organizador_id,
+  revision: row.revision ?? 0,
   creado_en: row.creado_en,
   actualizado_en: row.actualizado_en,
 });
@@ -32,7 +33,7 @@ export class EventRepository implements OnModuleInit {
 
   async create(event: NewEvent): Promise<EventRecord> {
     const now = new Date();
-    const row = { _id: new Types.ObjectId(), ...event, estado: 'activo' as const, creado_en: now, actualizado_en: now };
+    const row = { _id: new Types.ObjectId(), ...event, estado: 'activo' as const, revision: 0, creado_en: now, actualizado_en: now };
     await this.model.collection.insertOne(row);
     return toRecord(row);
   }
@@ -46,17 +47,17 @@ export class EventRepository implements OnModuleInit {
     await this.model.collection.updateOne({ _id: new Types.ObjectId(id) }, { $set: { ...changes, actualizado_en: new Date() } });
   }
 
-  /** Conditional on the capacity the caller saw, so two concurrent resizes cannot interleave. */
-  async setCapacity(id: string, expected: number, aforo: number): Promise<boolean> {
+  /** Conditional on the capacity the caller saw (changes are serialized per event as well: InventoryCapacity). */
+  async setCapacity(id: string, expected: number, aforo: number, revision: number): Promise<boolean> {
     const result = await this.model.collection.updateOne(
       { _id: new Types.ObjectId(id), aforo_total: expected },
-      { $set: { aforo_total: aforo, actualizado_en: new Date() } },
+      { $set: { aforo_total: aforo, revision, actualizado_en: new Date() } },
     );
     return result.matchedCount === 1;
   }
 
-  async setState(id: string, estado: EventState): Promise<void> {
-    await this.model.collection.updateOne({ _id: new Types.ObjectId(id) }, { $set: { estado, actualizado_en: new Date() } });
+  async setState(id: string, estado: EventState, revision: number): Promise<void> {
+    await this.model.collection.updateOne({ _id: new Types.ObjectId(id) }, { $set: { estado, revision, actualizado_en: new Date() } });
   }
 
   async list(query: CatalogQuery): Promise<EventRecord[]> {
@@ -75,10 +76,8 @@ export class EventRepository implements OnModuleInit {
   }
 
   /** Events whose inventory the reconciliation job watches. */
-  async activeIds(): Promise<Array<Pick<EventRecord, 'id' | 'aforo_total' | 'estado'>>> {
-    const rows = await this.model.collection
-      .find<Row>({ estado: 'activo' }, { projection: { _id: 1, aforo_total: 1, estado: 1 } })
-      .toArray();
-    return rows.map((row) => ({ id: row._id.toHexString(), aforo_total: row.aforo_total, estado: row.estado }));
+  async activeIds(): Promise<string[]> {
+    const rows = await this.model.collection.find<Row>({ estado: 'activo' }, { projection: { _id: 1 } }).toArray();
+    return rows.map((row) => row._id.toHexString());
   }
 }

@@ -35,6 +35,10 @@ export class EventDocument {
   @Prop({ required: true })
   organizador_id!: string;
 
+  /** Bumped by every change of capacity or state; the inventory in Redis carries the revision it enforces. */
+  @Prop({ default: 0 })
+  revision!: number;
+
   @Prop({ required: true })
   creado_en!: Date;
 

@@ -78,7 +78,7 @@ describe('inventory movements', () => {
       release: (eventoId: string, reservaId: string) => new ReleaseTicketsUseCase(store, ledger, rebuild).execute(eventoId, reservaId),
       commit: (eventoId: string, reservaId: string) => new CommitTicketsUseCase(store, ledger, rebuild).execute(eventoId, reservaId),
       initialize: (eventoId: string, aforo: number) =>
-        new InventoryCapacity(store, eventRepository, rebuild).initialize(eventoId, aforo, 'activo'),
+        new InventoryCapacity(store, eventRepository, rebuild, new RedisLock(redis)).initialize(eventoId, aforo, 'activo'),
       available: (eventoId: string) => levels.available(eventoId),
       rebuild: (eventoId: string) => rebuild.rebuild(eventoId),
     };

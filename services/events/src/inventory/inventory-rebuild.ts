@@ -58,7 +58,7 @@ export class InventoryRebuild {
     // Read after taking the lock: every ledger write that completed before this point is counted.
     const holds = await this.ledger.holdsOf(eventoId);
     // LOST_LOCK (the lock lapsed anyway) installs nothing: the caller's retry rebuilds again.
-    const outcome = await this.store.install(eventoId, token, event.aforo_total, event.estado, holds);
+    const outcome = await this.store.install(eventoId, token, event, holds);
     if (outcome === 'INSTALLED') this.logger.warn({ eventoId, holds: holds.length }, 'inventory rebuilt from the ledger');
     return true;
   }

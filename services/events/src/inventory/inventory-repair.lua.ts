@@ -9,7 +9,7 @@ import { LUA_PRELUDE } from './inventory.lua';
  * with a token, the install happens only while this caller still holds the lock; without one
  * (event creation) only when nothing is there yet. Never overwrites a live inventory, so
  * concurrent rebuilds cannot double count.
- * ARGV: token, aforo, estado, then (reserva_id, state, qty, ms) for each hold.
+ * ARGV: token, aforo, estado, revision, then (reserva_id, state, qty, ms) for each hold.
  * → INSTALLED | PRESENT | LOST_LOCK
  */
 export const INSTALL_LUA = `${LUA_PRELUDE}
@@ -21,12 +21,12 @@ end
 redis.call('DEL', KEYS[1], KEYS[2], KEYS[3])
 local aforo = tonumber(ARGV[2])
 local held, sold = 0, 0
-for i = 4, #ARGV, 4 do
+for i = 5, #ARGV, 4 do
   local s, q = ARGV[i + 1], tonumber(ARGV[i + 2])
   if s == 'h' then held = held + q elseif s == 'c' then sold = sold + q end
   redis.call('HSET', KEYS[3], ARGV[i], s .. ':' .. q .. ':' .. ARGV[i + 3])
 end
-redis.call('HSET', KEYS[2], 'aforo', aforo, 'estado', ARGV[3], 'held', held, 'sold', sold)
+redis.call('HSET', KEYS[2], 'aforo', aforo, 'estado', ARGV[3], 'rev', ARGV[4], 'held', held, 'sold', sold)
 redis.call('SET', KEYS[1], aforo - held - sold)
 if ARGV[1] ~= '' then redis.call('DEL', KEYS[4]) end
 return 'INSTALLED'
@@ -35,7 +35,10 @@ return 'INSTALLED'
 /**
  * Repairs Redis towards the ledger. Disagreements about a hold changed less than ARGV[3] ms
  * ago are skipped: an operation in flight writes Redis first and the ledger right after.
- * ARGV: aforo, estado, grace ms, then (reserva_id, state, qty, ms of the latest ledger entry).
+ * Capacity and state are repaired only from the event's revision Redis enforces or a newer one
+ * (C1): a shrink or a cancellation is applied in Redis before MongoDB, so an event read before it
+ * carries an older revision, and its aforo/estado must not undo the change.
+ * ARGV: aforo, estado, grace ms, revision, then (reserva_id, state, qty, ms of the latest ledger entry).
  * → {'REBUILD'} or {'OK', repair descriptions...}
  */
 export const RECONCILE_LUA = `${LUA_PRELUDE}
@@ -44,16 +47,19 @@ local t = now_ms()
 local grace = tonumber(ARGV[3])
 local out = {'OK'}
 local function note(what) out[#out + 1] = what end
-if redis.call('HGET', KEYS[2], 'aforo') ~= ARGV[1] then
-  note('aforo ' .. tostring(redis.call('HGET', KEYS[2], 'aforo')) .. '->' .. ARGV[1])
-  redis.call('HSET', KEYS[2], 'aforo', ARGV[1])
-end
-if redis.call('HGET', KEYS[2], 'estado') ~= ARGV[2] then
-  note('estado ' .. tostring(redis.call('HGET', KEYS[2], 'estado')) .. '->' .. ARGV[2])
-  redis.call('HSET', KEYS[2], 'estado', ARGV[2])
+if tonumber(redis.call('HGET', KEYS[2], 'rev') or '0') <= tonumber(ARGV[4]) then
+  if redis.call('HGET', KEYS[2], 'aforo') ~= ARGV[1] then
+    note('aforo ' .. tostring(redis.call('HGET', KEYS[2], 'aforo')) .. '->' .. ARGV[1])
+    redis.call('HSET', KEYS[2], 'aforo', ARGV[1])
+  end
+  if redis.call('HGET', KEYS[2], 'estado') ~= ARGV[2] then
+    note('estado ' .. tostring(redis.call('HGET', KEYS[2], 'estado')) .. '->' .. ARGV[2])
+    redis.call('HSET', KEYS[2], 'estado', ARGV[2])
+  end
+  redis.call('HSET', KEYS[2], 'rev', ARGV[4])
 end
 local in_ledger = {}
-for i = 4, #ARGV, 4 do
+for i = 5, #ARGV, 4 do
   local id, s, q, lts = ARGV[i], ARGV[i + 1], ARGV[i + 2], tonumber(ARGV[i + 3])
   in_ledger[id] = true
   local want = s .. ':' .. q
@@ -87,7 +93,7 @@ if tonumber(m[1]) ~= held or tonumber(m[2]) ~= sold then
   note('totals held ' .. tostring(m[1]) .. '->' .. held .. ' sold ' .. tostring(m[2]) .. '->' .. sold)
   redis.call('HSET', KEYS[2], 'held', held, 'sold', sold)
 end
-local expected = tonumber(ARGV[1]) - held - sold
+local expected = tonumber(redis.call('HGET', KEYS[2], 'aforo')) - held - sold
 local avail = tonumber(redis.call('GET', KEYS[1]))
 if avail ~= expected then
   note('counter ' .. tostring(avail) .. '->' .. expected)

@@ -103,27 +103,30 @@ return {'UNDONE', avail, q}
 `;
 
 /**
- * Changes aforo_total, refusing to go below what is held or sold. ARGV: new aforo →
- * {outcome, previous aforo, held, sold} with outcome RESIZED|TOO_SMALL|REBUILD.
+ * Changes aforo_total, refusing to go below what is held or sold, and records the event
+ * revision it enforces (meta.rev). ARGV: new aforo, revision →
+ * {outcome, previous aforo, held, sold, previous revision} with outcome RESIZED|TOO_SMALL|REBUILD.
  */
 export const RESIZE_LUA = `${LUA_PRELUDE}
-if missing() then return {'REBUILD', 0, 0, 0} end
+if missing() then return {'REBUILD', 0, 0, 0, 0} end
 local aforo = tonumber(redis.call('HGET', KEYS[2], 'aforo'))
 local held = tonumber(redis.call('HGET', KEYS[2], 'held'))
 local sold = tonumber(redis.call('HGET', KEYS[2], 'sold'))
+local rev = tonumber(redis.call('HGET', KEYS[2], 'rev') or '0')
 local wanted = tonumber(ARGV[1])
-if wanted < held + sold then return {'TOO_SMALL', aforo, held, sold} end
+if wanted < held + sold then return {'TOO_SMALL', aforo, held, sold, rev} end
 redis.call('INCRBY', KEYS[1], wanted - aforo)
-redis.call('HSET', KEYS[2], 'aforo', wanted)
-return {'RESIZED', aforo, held, sold}
+redis.call('HSET', KEYS[2], 'aforo', wanted, 'rev', ARGV[2])
+return {'RESIZED', aforo, held, sold, rev}
 `;
 
-/** ARGV: estado → {outcome, previous estado} with outcome SET|REBUILD. */
+/** ARGV: estado, revision → {outcome, previous estado, previous revision} with outcome SET|REBUILD. */
 export const SET_STATE_LUA = `${LUA_PRELUDE}
-if missing() then return {'REBUILD', ''} end
+if missing() then return {'REBUILD', '', 0} end
 local previous = redis.call('HGET', KEYS[2], 'estado')
-redis.call('HSET', KEYS[2], 'estado', ARGV[1])
-return {'SET', previous}
+local rev = tonumber(redis.call('HGET', KEYS[2], 'rev') or '0')
+redis.call('HSET', KEYS[2], 'estado', ARGV[1], 'rev', ARGV[2])
+return {'SET', previous, rev}
 `;
 
 /** → {avail, aforo, held, sold, estado} or {} when missing. */

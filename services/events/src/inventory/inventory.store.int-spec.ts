@@ -19,7 +19,7 @@ describe(InventoryStore.name, () => {
 
   async function anEvent(aforo: number, estado = 'activo'): Promise<string> {
     const id = anEventId();
-    expect(await store.install(id, '', aforo, estado, [])).toBe('INSTALLED');
+    expect(await store.install(id, '', { aforo_total: aforo, estado: estado, revision: 0 }, [])).toBe('INSTALLED');
     return id;
   }
 
@@ -57,7 +57,7 @@ describe(InventoryStore.name, () => {
     it('refuses new reservations once the event is cancelled, but still recognises an existing one', async () => {
       const id = await anEvent(10);
       await store.reserve(id, 'r1', 1);
-      await store.setState(id, 'cancelado');
+      await store.setState(id, 'cancelado', 1);
       expect(await store.reserve(id, 'r2', 1)).toMatchObject({ outcome: 'NOT_ACTIVE', avail: 9 });
       expect(await store.reserve(id, 'r1', 1)).toMatchObject({ outcome: 'HELD' });
     });
@@ -126,10 +126,10 @@ describe(InventoryStore.name, () => {
       await store.reserve(id, 'r1', 3);
       await store.reserve(id, 'r2', 2);
       await store.commit(id, 'r2');
-      expect(await store.resize(id, 20)).toEqual({ outcome: 'RESIZED', previous: 10, held: 3, sold: 2 });
+      expect(await store.resize(id, 20, 1)).toEqual({ outcome: 'RESIZED', previous: 10, held: 3, sold: 2, previousRevision: 0 });
       expect((await store.read(id))?.avail).toBe(15);
-      expect((await store.resize(id, 4)).outcome).toBe('TOO_SMALL');
-      expect(await store.resize(id, 5)).toMatchObject({ outcome: 'RESIZED', previous: 20 });
+      expect((await store.resize(id, 4, 2)).outcome).toBe('TOO_SMALL');
+      expect(await store.resize(id, 5, 2)).toMatchObject({ outcome: 'RESIZED', previous: 20, previousRevision: 1 });
       expect(await store.read(id)).toMatchObject({ avail: 0, aforo: 5 });
     });
   });
@@ -139,7 +139,7 @@ describe(InventoryStore.name, () => {
       const id = anEventId();
       const now = Date.now();
       await redis.set(inventoryKeys(id).lock, 'token-1');
-      const outcome = await store.install(id, 'token-1', 10, 'activo', [
+      const outcome = await store.install(id, 'token-1', { aforo_total: 10, estado: 'activo', revision: 0 }, [
         { reservaId: 'a', state: 'h', qty: 2, at: now },
         { reservaId: 'b', state: 'c', qty: 3, at: now },
         { reservaId: 'c', state: 'r', qty: 4, at: now },
@@ -155,9 +155,9 @@ describe(InventoryStore.name, () => {
     it('never overwrites a live inventory, and refuses a rebuild whose lock was lost', async () => {
       const id = await anEvent(10);
       await store.reserve(id, 'r1', 4);
-      expect(await store.install(id, '', 10, 'activo', [])).toBe('PRESENT');
+      expect(await store.install(id, '', { aforo_total: 10, estado: 'activo', revision: 0 }, [])).toBe('PRESENT');
       await redis.del(inventoryKeys(id).avail);
-      expect(await store.install(id, 'stale-token', 10, 'activo', [])).toBe('LOST_LOCK');
+      expect(await store.install(id, 'stale-token', { aforo_total: 10, estado: 'activo', revision: 0 }, [])).toBe('LOST_LOCK');
       expect(await redis.exists(inventoryKeys(id).avail)).toBe(0);
     });
 
@@ -166,7 +166,7 @@ describe(InventoryStore.name, () => {
       const tokens = await Promise.all([lock.acquire(inventoryKeys(id).lock, 5_000), lock.acquire(inventoryKeys(id).lock, 5_000)]);
       const winner = tokens.find((token) => token !== undefined)!;
       expect(tokens.filter((token) => token === undefined)).toHaveLength(1);
-      expect(await store.install(id, winner, 10, 'activo', [])).toBe('INSTALLED');
+      expect(await store.install(id, winner, { aforo_total: 10, estado: 'activo', revision: 0 }, [])).toBe('INSTALLED');
       expect(await lock.isLocked(inventoryKeys(id).lock)).toBe(false);
     });
   });
@@ -178,7 +178,9 @@ describe(InventoryStore.name, () => {
       await store.reserve(id, 'ghost', 3);
       await redis.set(inventoryKeys(id).avail, 9);
       const old = Date.now() - 60_000;
-      const repairs = await store.reconcile(id, 10, 'activo', 0, [{ reservaId: 'r1', state: 'c', qty: 2, at: old }]);
+      const repairs = await store.reconcile(id, { aforo_total: 10, estado: 'activo', revision: 0 }, 0, [
+        { reservaId: 'r1', state: 'c', qty: 2, at: old },
+      ]);
       expect(repairs).toEqual(
         expect.arrayContaining([
           expect.stringMatching(/^hold r1 h:2->c:2/),
@@ -187,13 +189,17 @@ describe(InventoryStore.name, () => {
         ]),
       );
       expect(await store.read(id)).toEqual({ avail: 8, aforo: 10, held: 0, sold: 2, estado: 'activo' });
-      expect(await store.reconcile(id, 10, 'activo', 0, [{ reservaId: 'r1', state: 'c', qty: 2, at: old }])).toEqual([]);
+      expect(
+        await store.reconcile(id, { aforo_total: 10, estado: 'activo', revision: 0 }, 0, [
+          { reservaId: 'r1', state: 'c', qty: 2, at: old },
+        ]),
+      ).toEqual([]);
     });
 
     it('leaves holds changed within the grace period alone (operations in flight)', async () => {
       const id = await anEvent(10);
       await store.reserve(id, 'in-flight', 2);
-      expect(await store.reconcile(id, 10, 'activo', 60_000, [])).toEqual([]);
+      expect(await store.reconcile(id, { aforo_total: 10, estado: 'activo', revision: 0 }, 60_000, [])).toEqual([]);
       expect((await store.read(id))?.held).toBe(2);
     });
   });

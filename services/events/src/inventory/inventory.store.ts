@@ -23,6 +23,21 @@ export type UndoOutcome = 'UNDONE' | 'KEPT' | 'UNKNOWN' | 'REBUILD';
 export type ResizeOutcome = 'RESIZED' | 'TOO_SMALL' | 'REBUILD';
 export type InstallOutcome = 'INSTALLED' | 'PRESENT' | 'LOST_LOCK';
 
+/** What of an event the inventory enforces, and the revision it was read at. */
+export interface EnforcedEvent {
+  aforo_total: number;
+  estado: string;
+  revision: number;
+}
+
+export interface ResizeAnswer {
+  outcome: ResizeOutcome;
+  previous: number;
+  held: number;
+  sold: number;
+  previousRevision: number;
+}
+
 export interface InventoryAnswer<O extends string> {
   outcome: O;
   avail: number;
@@ -65,8 +80,8 @@ export class InventoryStore {
       release: script<Movement>('release', RELEASE_LUA),
       commit: script<Movement>('commit', COMMIT_LUA),
       undo: script<Movement>('undo', UNDO_RESERVE_LUA),
-      resize: script<[ResizeOutcome, number, number, number]>('resize', RESIZE_LUA),
-      state: script<['SET' | 'REBUILD', string]>('state', SET_STATE_LUA),
+      resize: script<[ResizeOutcome, number, number, number, number]>('resize', RESIZE_LUA),
+      state: script<['SET' | 'REBUILD', string, number]>('state', SET_STATE_LUA),
       read: script<[number, number, number, number, string] | []>('read', READ_LUA),
       install: script<InstallOutcome>('install', INSTALL_LUA, 4),
       reconcile: script<string[]>('reconcile', RECONCILE_LUA),
@@ -109,14 +124,19 @@ export class InventoryStore {
     return this.move(this.scripts.undo, eventoId, [reservaId]);
   }
 
-  async resize(eventoId: string, aforo: number): Promise<{ outcome: ResizeOutcome; previous: number; held: number; sold: number }> {
-    const [outcome, previous, held, sold] = await this.change(this.scripts.resize, eventoId, [aforo]);
-    return { outcome, previous: Number(previous), held: Number(held), sold: Number(sold) };
+  /** Sets the capacity Redis enforces, recording the event revision it belongs to. */
+  async resize(eventoId: string, aforo: number, revision: number): Promise<ResizeAnswer> {
+    const [outcome, previous, held, sold, previousRevision] = await this.change(this.scripts.resize, eventoId, [aforo, revision]);
+    return { outcome, previous: Number(previous), held: Number(held), sold: Number(sold), previousRevision: Number(previousRevision) };
   }
 
-  async setState(eventoId: string, estado: string): Promise<{ outcome: 'SET' | 'REBUILD'; previous: string }> {
-    const [outcome, previous] = await this.change(this.scripts.state, eventoId, [estado]);
-    return { outcome, previous };
+  async setState(
+    eventoId: string,
+    estado: string,
+    revision: number,
+  ): Promise<{ outcome: 'SET' | 'REBUILD'; previous: string; previousRevision: number }> {
+    const [outcome, previous, previousRevision] = await this.change(this.scripts.state, eventoId, [estado, revision]);
+    return { outcome, previous, previousRevision: Number(previousRevision) };
   }
 
   async read(eventoId: string): Promise<LiveInventory | undefined> {
@@ -131,13 +151,18 @@ export class InventoryStore {
    * Installs a rebuilt inventory, fenced by the rebuild lock's `token` (the script checks it
    * and frees the lock); `token` '' installs only when nothing is there (event creation).
    */
-  install(eventoId: string, token: string, aforo: number, estado: string, holds: HoldSnapshot[]): Promise<InstallOutcome> {
-    return this.change(this.scripts.install, eventoId, [token, aforo, estado, ...holdArguments(holds)], true);
+  install(eventoId: string, token: string, event: EnforcedEvent, holds: HoldSnapshot[]): Promise<InstallOutcome> {
+    const args = [token, event.aforo_total, event.estado, event.revision, ...holdArguments(holds)];
+    return this.change(this.scripts.install, eventoId, args, true);
   }
 
-  /** Repairs Redis towards the ledger's view; answers 'REBUILD' or the list of repairs made. */
-  async reconcile(eventoId: string, aforo: number, estado: string, graceMs: number, ledger: HoldSnapshot[]): Promise<'REBUILD' | string[]> {
-    const [status, ...repairs] = await this.change(this.scripts.reconcile, eventoId, [aforo, estado, graceMs, ...holdArguments(ledger)]);
+  /**
+   * Repairs Redis towards the ledger's view and the event as read just now (its capacity and state
+   * only when its revision is not older than Redis's); answers 'REBUILD' or the repairs made.
+   */
+  async reconcile(eventoId: string, event: EnforcedEvent, graceMs: number, ledger: HoldSnapshot[]): Promise<'REBUILD' | string[]> {
+    const args = [event.aforo_total, event.estado, graceMs, event.revision, ...holdArguments(ledger)];
+    const [status, ...repairs] = await this.change(this.scripts.reconcile, eventoId, args);
     return status === 'REBUILD' ? 'REBUILD' : repairs;
   }
 

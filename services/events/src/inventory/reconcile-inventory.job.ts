@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { EventsEnv } from '../config/events.env';
+import { EventRecord } from '../events/event.model';
 import { EventRepository } from '../events/event.repository';
 import { InventoryRebuild } from './inventory-rebuild';
 import { InventoryStore } from './inventory.store';
@@ -32,10 +33,12 @@ export class ReconcileInventoryJob {
   async run(): Promise<ReconciliationResult> {
     const [active, ledgerTotals] = await Promise.all([this.events.activeIds(), this.ledger.totalsByEvent()]);
     const repaired = new Map<string, number>();
-    for (const event of active) {
-      if (await this.agrees(event.id, event.aforo_total, event.estado, ledgerTotals.get(event.id))) continue;
+    for (const id of active) {
+      // Read by _id right before its check and repair: never a snapshot taken at the start of a long run (C1).
+      const event = await this.events.findById(id);
+      if (!event || (await this.agrees(id, event, ledgerTotals.get(id)))) continue;
       const holds = await this.ledger.holdsOf(event.id);
-      const outcome = await this.store.reconcile(event.id, event.aforo_total, event.estado, this.env.RECONCILE_GRACE_MS, holds);
+      const outcome = await this.store.reconcile(event.id, event, this.env.RECONCILE_GRACE_MS, holds);
       if (outcome === 'REBUILD') {
         await this.rebuild.rebuild(event.id);
         repaired.set(event.id, 1);
@@ -54,10 +57,11 @@ export class ReconcileInventoryJob {
    * The cheap check first (the run's one ledger aggregation, one script per event): only an
    * event whose totals disagree is compared hold by hold, which reads its whole ledger.
    */
-  private async agrees(eventoId: string, aforo: number, estado: string, totals: LedgerTotals = emptyTotals()): Promise<boolean> {
+  private async agrees(eventoId: string, event: EventRecord, totals: LedgerTotals = emptyTotals()): Promise<boolean> {
     const live = await this.store.read(eventoId);
     if (!live) return false;
     const { held, sold } = LedgerRepository.heldAndSold(totals);
+    const { aforo_total: aforo, estado } = event;
     return live.aforo === aforo && live.estado === estado && live.held === held && live.sold === sold && live.avail === aforo - held - sold;
   }
 }

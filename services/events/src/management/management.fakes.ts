@@ -13,8 +13,8 @@ export class RecordingCapacity implements Pick<InventoryCapacity, 'initialize' |
     this.record('initialize', `initialize ${eventoId} ${aforo}`);
   }
 
-  async resize(eventoId: string, current: number, aforo: number): Promise<void> {
-    this.record('resize', `resize ${eventoId} ${current}->${aforo}`);
+  async resize(eventoId: string, aforo: number): Promise<void> {
+    this.record('resize', `resize ${eventoId} ->${aforo}`);
   }
 
   async cancel(eventoId: string): Promise<void> {

@@ -74,7 +74,7 @@ describe(UpdateEventUseCase.name, () => {
   it('resizes first and cancels last, so a refused capacity leaves the rest unchanged', async () => {
     const { event, events, capacity, update } = anUpdate();
     await update.execute(event.id, { aforo_total: 120, nombre: 'Nuevo', estado: 'cancelado' }, ORGANIZER);
-    expect(capacity.calls).toEqual([`resize ${event.id} 100->120`, `cancel ${event.id}`]);
+    expect(capacity.calls).toEqual([`resize ${event.id} ->120`, `cancel ${event.id}`]);
 
     const refused = anUpdate();
     refused.capacity.failWith.resize = capacityBelowSold(30, 50);

@@ -33,7 +33,7 @@ export class UpdateEventUseCase {
     if (Object.values(changes).every((value) => value === undefined)) throw nothingToChange();
     if (event.estado !== 'activo') throw eventNotActive(event.estado);
     try {
-      if (changes.aforo_total !== undefined) await this.capacity.resize(eventoId, event.aforo_total, changes.aforo_total);
+      if (changes.aforo_total !== undefined) await this.capacity.resize(eventoId, changes.aforo_total);
       const descriptive = descriptiveChanges(changes);
       if (Object.keys(descriptive).length > 0) await this.events.updateDescriptive(eventoId, descriptive);
       if (changes.estado === 'cancelado') await this.capacity.cancel(eventoId);
