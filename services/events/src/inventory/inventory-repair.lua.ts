@@ -39,7 +39,8 @@ return 'INSTALLED'
  * (C1): a shrink or a cancellation is applied in Redis before MongoDB, so an event read before it
  * carries an older revision, and its aforo/estado must not undo the change.
  * ARGV: aforo, estado, grace ms, revision, then (reserva_id, state, qty, ms of the latest ledger entry).
- * → {'REBUILD'} or {'OK', repair descriptions...}
+ * → {'REBUILD'} or {'OK', repair descriptions..., 'behind <reserva_id>:<r|x>:<qty>'...}: the last ones are
+ * releases and cancellations Redis made that the ledger lacks, for the caller to record there.
  */
 export const RECONCILE_LUA = `${LUA_PRELUDE}
 if missing() then return {'REBUILD'} end
@@ -59,6 +60,7 @@ if tonumber(redis.call('HGET', KEYS[2], 'rev') or '0') <= tonumber(ARGV[4]) then
   redis.call('HSET', KEYS[2], 'rev', ARGV[4])
 end
 local in_ledger = {}
+local behind = {}
 for i = 5, #ARGV, 4 do
   local id, s, q, lts = ARGV[i], ARGV[i + 1], ARGV[i + 2], tonumber(ARGV[i + 3])
   in_ledger[id] = true
@@ -72,8 +74,14 @@ for i = 5, #ARGV, 4 do
   else
     local cs, cq, cts = parse(current)
     if cs .. ':' .. cq ~= want and t - cts >= grace then
-      redis.call('HSET', KEYS[3], id, want .. ':' .. t)
-      note('hold ' .. id .. ' ' .. cs .. ':' .. cq .. '->' .. want)
+      if (cs == 'r' and s == 'h') or (cs == 'x' and (s == 'c' or s == 'h')) then
+        -- Redis gave the tickets back and the ledger has not heard of it yet (its write failed):
+        -- never resurrect the hold (M2); the job records the movement in the ledger instead.
+        behind[#behind + 1] = id .. ':' .. cs .. ':' .. cq
+      else
+        redis.call('HSET', KEYS[3], id, want .. ':' .. t)
+        note('hold ' .. id .. ' ' .. cs .. ':' .. cq .. '->' .. want)
+      end
     end
   end
 end
@@ -81,7 +89,7 @@ local all = redis.call('HGETALL', KEYS[3])
 local held, sold = 0, 0
 for j = 1, #all, 2 do
   local s, q, ts = parse(all[j + 1])
-  if not in_ledger[all[j]] and s ~= 'r' and s ~= 'x' and t - ts >= grace then
+  if not in_ledger[all[j]] and (s == 'h' or s == 'c' or s == 'u') and t - ts >= grace then
     redis.call('HDEL', KEYS[3], all[j])
     note('hold ' .. all[j] .. ' ' .. s .. ':' .. q .. '->absent')
   elseif s == 'h' then held = held + q
@@ -99,5 +107,6 @@ if avail ~= expected then
   note('counter ' .. tostring(avail) .. '->' .. expected)
   redis.call('SET', KEYS[1], expected)
 end
+for _, b in ipairs(behind) do out[#out + 1] = 'behind ' .. b end
 return out
 `;

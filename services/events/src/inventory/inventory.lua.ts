@@ -5,8 +5,12 @@
  * Keys of one event (the `{id}` hash tag keeps them in one cluster slot):
  *   KEYS[1] eventflow:events:{id}:avail  integer, tickets still on sale (read by the cached GET with MGET)
  *   KEYS[2] eventflow:events:{id}:meta   hash: aforo, estado, held, sold
- *   KEYS[3] eventflow:events:{id}:holds  hash: reserva_id -> "<h|c|r|x>:<qty>:<ms>"
- *           (held, committed, released before commit, cancelled after commit)
+ *   KEYS[3] eventflow:events:{id}:holds  hash: reserva_id -> "<h|c|r|x|u>:<qty>:<ms>"
+ *           (held, committed, released before commit, cancelled after commit, undone: a hold
+ *           taken back because its ledger write failed, which its own retry may take again)
+ *
+ * Tombstones (r, x) are never removed: a release that finds nothing leaves one too, so a reserve
+ * still in flight for that reserva_id can never take tickets afterwards (the review's H1).
  *
  * Invariant kept by every script: avail = aforo - held - sold, and held/sold are the sums of the
  * holds in state h/c. When avail or meta is missing (Redis restarted or flushed) the scripts answer
@@ -35,7 +39,7 @@ if current then
   local s, q = parse(current)
   if s == 'h' then return {'HELD', avail, q} end
   if s == 'c' then return {'COMMITTED', avail, q} end
-  return {'RELEASED', avail, q}
+  if s ~= 'u' then return {'RELEASED', avail, q} end
 end
 if redis.call('HGET', KEYS[2], 'estado') ~= 'activo' then return {'NOT_ACTIVE', avail, 0} end
 local qty = tonumber(ARGV[2])
@@ -55,8 +59,13 @@ return {'TAKEN', avail, qty}
 export const RELEASE_LUA = `${LUA_PRELUDE}
 if missing() then return {'REBUILD', 0, 0} end
 local current = redis.call('HGET', KEYS[3], ARGV[1])
-if not current then return {'UNKNOWN', tonumber(redis.call('GET', KEYS[1])), 0} end
-local s, q = parse(current)
+local s, q
+if current then s, q = parse(current) end
+if not current or s == 'u' then
+  -- Nothing held: leave the tombstone, so that a reserve still on its way cannot take tickets later.
+  redis.call('HSET', KEYS[3], ARGV[1], 'r:0:' .. now_ms())
+  return {'UNKNOWN', tonumber(redis.call('GET', KEYS[1])), 0}
+end
 if s == 'r' then return {'ALREADY', tonumber(redis.call('GET', KEYS[1])), q} end
 if s == 'x' then return {'ALREADY_CANCELLED', tonumber(redis.call('GET', KEYS[1])), q} end
 if s == 'c' then
@@ -80,6 +89,7 @@ if not current then return {'UNKNOWN', avail, 0} end
 local s, q = parse(current)
 if s == 'c' then return {'ALREADY', avail, q} end
 if s == 'r' or s == 'x' then return {'RELEASED', avail, q} end
+if s == 'u' then return {'UNKNOWN', avail, 0} end
 redis.call('HINCRBY', KEYS[2], 'held', -q)
 redis.call('HINCRBY', KEYS[2], 'sold', q)
 redis.call('HSET', KEYS[3], ARGV[1], 'c:' .. q .. ':' .. now_ms())
@@ -87,8 +97,9 @@ return {'COMMITTED', avail, q}
 `;
 
 /**
- * Takes back a hold whose ledger write failed, erasing it entirely so that the caller's retry
- * of the same reserva_id may take the tickets again. ARGV: reserva_id → {outcome, avail, qty}.
+ * Takes back a hold whose ledger write failed. It leaves `u` (undone): the caller's retry of the
+ * same reserva_id may take the tickets again, but a release that comes first turns it into a
+ * tombstone (H1). ARGV: reserva_id → {outcome, avail, qty}.
  */
 export const UNDO_RESERVE_LUA = `${LUA_PRELUDE}
 if missing() then return {'REBUILD', 0, 0} end
@@ -98,7 +109,7 @@ local s, q = parse(current)
 if s ~= 'h' then return {'KEPT', tonumber(redis.call('GET', KEYS[1])), q} end
 local avail = redis.call('INCRBY', KEYS[1], q)
 redis.call('HINCRBY', KEYS[2], 'held', -q)
-redis.call('HDEL', KEYS[3], ARGV[1])
+redis.call('HSET', KEYS[3], ARGV[1], 'u:' .. q .. ':' .. now_ms())
 return {'UNDONE', avail, q}
 `;
 

@@ -170,37 +170,4 @@ describe(InventoryStore.name, () => {
       expect(await lock.isLocked(inventoryKeys(id).lock)).toBe(false);
     });
   });
-
-  describe('reconcile', () => {
-    it('repairs a drifted counter and hold towards the ledger and reports each repair', async () => {
-      const id = await anEvent(10);
-      await store.reserve(id, 'r1', 2);
-      await store.reserve(id, 'ghost', 3);
-      await redis.set(inventoryKeys(id).avail, 9);
-      const old = Date.now() - 60_000;
-      const repairs = await store.reconcile(id, { aforo_total: 10, estado: 'activo', revision: 0 }, 0, [
-        { reservaId: 'r1', state: 'c', qty: 2, at: old },
-      ]);
-      expect(repairs).toEqual(
-        expect.arrayContaining([
-          expect.stringMatching(/^hold r1 h:2->c:2/),
-          expect.stringMatching(/^hold ghost/),
-          expect.stringMatching(/^counter 9->8/),
-        ]),
-      );
-      expect(await store.read(id)).toEqual({ avail: 8, aforo: 10, held: 0, sold: 2, estado: 'activo' });
-      expect(
-        await store.reconcile(id, { aforo_total: 10, estado: 'activo', revision: 0 }, 0, [
-          { reservaId: 'r1', state: 'c', qty: 2, at: old },
-        ]),
-      ).toEqual([]);
-    });
-
-    it('leaves holds changed within the grace period alone (operations in flight)', async () => {
-      const id = await anEvent(10);
-      await store.reserve(id, 'in-flight', 2);
-      expect(await store.reconcile(id, { aforo_total: 10, estado: 'activo', revision: 0 }, 60_000, [])).toEqual([]);
-      expect((await store.read(id))?.held).toBe(2);
-    });
-  });
 });

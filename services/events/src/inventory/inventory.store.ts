@@ -5,8 +5,8 @@ import { InventoryChanges } from './inventory-changes';
 import { COMMIT_LUA, READ_LUA, RELEASE_LUA, RESERVE_LUA, RESIZE_LUA, SET_STATE_LUA, UNDO_RESERVE_LUA } from './inventory.lua';
 import { INSTALL_LUA, RECONCILE_LUA } from './inventory-repair.lua';
 
-/** held, committed (sold), released before commit, cancelled after commit. */
-export type HoldState = 'h' | 'c' | 'r' | 'x';
+/** held, committed (sold), released before commit, cancelled after commit, undone (see inventory.lua.ts). */
+export type HoldState = 'h' | 'c' | 'r' | 'x' | 'u';
 
 export interface HoldSnapshot {
   reservaId: string;
@@ -22,6 +22,12 @@ export type CommitOutcome = 'COMMITTED' | 'ALREADY' | 'RELEASED' | 'UNKNOWN' | '
 export type UndoOutcome = 'UNDONE' | 'KEPT' | 'UNKNOWN' | 'REBUILD';
 export type ResizeOutcome = 'RESIZED' | 'TOO_SMALL' | 'REBUILD';
 export type InstallOutcome = 'INSTALLED' | 'PRESENT' | 'LOST_LOCK';
+
+/** What a reconciliation repaired in Redis, and the movements Redis made that the ledger still lacks. */
+export interface Reconciled {
+  repairs: string[];
+  behind: { reservaId: string; state: 'r' | 'x' }[];
+}
 
 /** What of an event the inventory enforces, and the revision it was read at. */
 export interface EnforcedEvent {
@@ -160,10 +166,17 @@ export class InventoryStore {
    * Repairs Redis towards the ledger's view and the event as read just now (its capacity and state
    * only when its revision is not older than Redis's); answers 'REBUILD' or the repairs made.
    */
-  async reconcile(eventoId: string, event: EnforcedEvent, graceMs: number, ledger: HoldSnapshot[]): Promise<'REBUILD' | string[]> {
+  async reconcile(eventoId: string, event: EnforcedEvent, graceMs: number, ledger: HoldSnapshot[]): Promise<'REBUILD' | Reconciled> {
     const args = [event.aforo_total, event.estado, graceMs, event.revision, ...holdArguments(ledger)];
-    const [status, ...repairs] = await this.change(this.scripts.reconcile, eventoId, args);
-    return status === 'REBUILD' ? 'REBUILD' : repairs;
+    const [status, ...notes] = await this.change(this.scripts.reconcile, eventoId, args);
+    if (status === 'REBUILD') return 'REBUILD';
+    const behind = notes
+      .filter((note) => note.startsWith('behind '))
+      .map((note) => {
+        const [reservaId, state] = note.slice('behind '.length).split(':');
+        return { reservaId, state: state as 'r' | 'x' };
+      });
+    return { repairs: notes.filter((note) => !note.startsWith('behind ')), behind };
   }
 
   async holds(eventoId: string): Promise<HoldSnapshot[]> {

@@ -16,7 +16,7 @@ export interface LedgerTotals {
 export const STATE_OF: Record<LedgerKind, HoldState> = { reserve: 'h', release: 'r', commit: 'c', cancel: 'x' };
 // A commit or a release supersedes the reserve (Redis never lets both happen to one
 // reservation); a cancellation supersedes the commit.
-export const RANK: Record<HoldState, number> = { h: 0, r: 1, c: 2, x: 3 };
+export const RANK: Record<HoldState, number> = { u: -1, h: 0, r: 1, c: 2, x: 3 };
 
 export const emptyTotals = (): LedgerTotals => ({ reserved: 0, released: 0, committed: 0, cancelled: 0 });
 
@@ -38,6 +38,15 @@ export class LedgerRepository implements OnModuleInit {
       if (isDuplicateKeyError(error)) return false;
       throw error;
     }
+  }
+
+  /**
+   * A release recorded before its reserve (a release that found nothing, then the reserve's late
+   * write): the release takes the reserve's quantity, so the totals say nothing is held (H1).
+   * Rare, so the filter on two fields (a scan on FerretDB's SQLite backend) is acceptable.
+   */
+  async coverReserve(reservaId: string, cantidad: number): Promise<void> {
+    await this.model.collection.updateOne({ reserva_id: reservaId, kind: 'release' }, { $max: { cantidad } });
   }
 
   /** The reservation's movements, used to settle a release Redis knows nothing about. */

@@ -3,7 +3,7 @@ import { EventsEnv } from '../config/events.env';
 import { EventRecord } from '../events/event.model';
 import { EventRepository } from '../events/event.repository';
 import { InventoryRebuild } from './inventory-rebuild';
-import { InventoryStore } from './inventory.store';
+import { HoldSnapshot, InventoryStore, Reconciled } from './inventory.store';
 import { emptyTotals, LedgerRepository, LedgerTotals } from './ledger.repository';
 import { ReconciliationStats } from './reconciliation-stats';
 
@@ -43,14 +43,36 @@ export class ReconcileInventoryJob {
         await this.rebuild.rebuild(event.id);
         repaired.set(event.id, 1);
         this.logger.warn({ eventoId: event.id, repairs: ['counter missing->rebuilt from the ledger'] }, 'inventory repaired');
-      } else if (outcome.length > 0) {
-        repaired.set(event.id, outcome.length);
-        this.logger.warn({ eventoId: event.id, repairs: outcome }, 'inventory repaired');
+      } else {
+        const recorded = await this.recordInLedger(event.id, outcome.behind, holds);
+        const repairs = [...outcome.repairs, ...recorded];
+        if (repairs.length > 0) {
+          repaired.set(event.id, repairs.length);
+          this.logger.warn({ eventoId: event.id, repairs }, 'inventory repaired');
+        }
       }
     }
     await this.stats.record(repaired);
     const repairs = [...repaired.values()].reduce((sum, n) => sum + n, 0);
     return { checked: active.length, repairs };
+  }
+
+  /**
+   * Releases and cancellations Redis made whose ledger write failed (M2): the ledger catches up,
+   * with the quantity it holds for the reservation (a tombstone left by a release that found
+   * nothing carries none).
+   */
+  private async recordInLedger(eventoId: string, behind: Reconciled['behind'], holds: HoldSnapshot[]): Promise<string[]> {
+    const inLedger = new Map(holds.map((hold) => [hold.reservaId, hold]));
+    const recorded: string[] = [];
+    for (const { reservaId, state } of behind) {
+      const known = inLedger.get(reservaId);
+      if (!known) continue;
+      if (state === 'x' && known.state === 'h') await this.ledger.append('commit', eventoId, reservaId, known.qty);
+      await this.ledger.append(state === 'r' ? 'release' : 'cancel', eventoId, reservaId, known.qty);
+      recorded.push(`ledger ${reservaId} ${known.state}->${state}`);
+    }
+    return recorded;
   }
 
   /**

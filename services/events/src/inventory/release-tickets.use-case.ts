@@ -45,15 +45,20 @@ export class ReleaseTicketsUseCase {
   }
 
   /**
-   * Redis does not know the reservation. If the ledger holds it anyway (its reserve write
-   * landed although the caller was told it failed), record the release so the truth is settled.
+   * Redis held nothing for the reservation (it has left a tombstone now). The ledger records the
+   * release whatever it knows (H1), so a rebuild keeps the tombstone: with the reserve's quantity
+   * when its write landed although the caller was told it failed, with 0 when it never did (a
+   * reserve still on its way then finds it released). Sold tickets Redis lost are cancelled.
    */
   private async settleUnknownRelease(eventoId: string, reservaId: string): Promise<void> {
     const kinds = await this.ledger.kindsOf(reservaId);
-    const qty = kinds.get('reserve');
-    if (qty !== undefined && !kinds.has('release') && !kinds.has('commit')) {
-      await this.ledger.append('release', eventoId, reservaId, qty);
-      this.logger.warn({ eventoId, reservaId }, 'released a reservation only the ledger knew about');
+    if (kinds.has('release') || kinds.has('cancel')) return;
+    if (kinds.has('commit')) {
+      await this.ledger.append('cancel', eventoId, reservaId, kinds.get('commit')!);
+      return;
     }
+    const qty = kinds.get('reserve') ?? 0;
+    await this.ledger.append('release', eventoId, reservaId, qty);
+    if (qty > 0) this.logger.warn({ eventoId, reservaId }, 'released a reservation only the ledger knew about');
   }
 }

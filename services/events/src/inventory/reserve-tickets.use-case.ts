@@ -66,7 +66,11 @@ export class ReserveTicketsUseCase {
         disponibles: Math.max(0, replay.avail),
       };
     }
-    if (replay.outcome === 'RELEASED') return { reserved: false, reason: 'RESERVATION_RELEASED', disponibles: Math.max(0, replay.avail) };
+    if (replay.outcome === 'RELEASED') {
+      // A release overtook this reserve (H1): its ledger row must cover the reserve row just written.
+      await this.ledger.coverReserve(reservaId, first.qty);
+      return { reserved: false, reason: 'RESERVATION_RELEASED', disponibles: Math.max(0, replay.avail) };
+    }
     return { reserved: true, disponibles: Math.max(0, replay.avail) };
   }
 
