@@ -7,3 +7,4 @@ export * from './redis-script';
 export * from './redis.constants';
 export * from './redis.module';
 export * from './repeating-job';
+export * from './restart-guard';

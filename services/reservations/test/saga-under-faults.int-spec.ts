@@ -232,6 +232,21 @@ describe('the reservation saga under faults', () => {
     index.onModuleDestroy();
   });
 
+  it('H2: after Redis restarts from an older snapshot, a fan cannot buy past the limit on the counts it forgot', async () => {
+    const s = system({ available: 30 });
+    await s.reserve(1); // the event's counters exist now
+    await redis.save(); // the snapshot Redis will come back from
+    await s.reserve(4);
+    await s.reserve(4); // 9 tickets, confirmed in MongoDB
+    await redisStore.stop();
+    await redisStore.start();
+    await waitUntil(async () => redis.status === 'ready', { description: 'the client reconnected' });
+    expect(await s.limitTotal()).toBe(1); // Redis forgot two purchases
+    await expect(s.reserve(2)).rejects.toMatchObject({ extra: { motivo: 'limite_de_compra' } });
+    expect((await s.reserve(1)).outcome.estado).toBe('confirmada');
+    expect(await s.limitTotal()).toBe(10);
+  });
+
   it('M2: an operator re-drives a compensation that exhausted its retries, and it settles', async () => {
     const env = { REDIS_URL: redisStore.url, COMPENSATION_ATTEMPTS: 2, COMPENSATION_BACKOFF_MS: 20, COMPENSATION_BACKOFF_MAX_MS: 40 };
     const s = system({ env });

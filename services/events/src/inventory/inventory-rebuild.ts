@@ -1,7 +1,8 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, Optional } from '@nestjs/common';
 import { RebuildOnce, RedisLock } from '@eventflow/redis';
 import { EventRepository } from '../events/event.repository';
 import { rebuildTakingTooLong } from './inventory.errors';
+import { InventoryRestartGuard } from './inventory-restart.guard';
 import { inventoryKeys, InventoryStore } from './inventory.store';
 import { LedgerRepository } from './ledger.repository';
 
@@ -25,6 +26,8 @@ export class InventoryRebuild {
     private readonly ledger: LedgerRepository,
     private readonly events: EventRepository,
     lock: RedisLock,
+    // Absent only where a test drives the inventory on a Redis it never restarts.
+    @Optional() private readonly restarts?: InventoryRestartGuard,
   ) {
     this.once = new RebuildOnce(lock, { lockTtlMs: REBUILD_LOCK_MS, waitMs: REBUILD_WAIT_MS });
   }
@@ -42,8 +45,9 @@ export class InventoryRebuild {
     }
   }
 
-  /** Runs the operation, rebuilding and retrying while it answers REBUILD. */
+  /** Runs the operation (once this Redis run is known to be reconciled), rebuilding and retrying while it answers REBUILD. */
   async withRebuild<T extends { outcome: string }>(eventoId: string, operation: () => Promise<T>): Promise<T | 'EVENT_NOT_FOUND'> {
+    await this.restarts?.verified();
     let answer = await operation();
     for (let attempt = 1; answer.outcome === 'REBUILD' && attempt < MAX_ATTEMPTS; attempt++) {
       if (!(await this.rebuild(eventoId))) return 'EVENT_NOT_FOUND';

@@ -1,4 +1,7 @@
 import { Module } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import type Redis from 'ioredis';
+import { REDIS, RedisLock } from '@eventflow/redis';
 import { MongooseModule } from '@nestjs/mongoose';
 import { EventsModule } from '../events/events.module';
 import { CommitTicketsUseCase } from './commit-tickets.use-case';
@@ -6,6 +9,7 @@ import { InventoryCapacity } from './inventory-capacity';
 import { InventoryChanges } from './inventory-changes';
 import { InventoryLevels } from './inventory-levels';
 import { InventoryRebuild } from './inventory-rebuild';
+import { InventoryRestartGuard } from './inventory-restart.guard';
 import { InventoryRpcController } from './inventory.rpc.controller';
 import { InventoryStore } from './inventory.store';
 import { LedgerRepository } from './ledger.repository';
@@ -24,6 +28,13 @@ import { ReserveTicketsUseCase } from './reserve-tickets.use-case';
     InventoryStore,
     LedgerRepository,
     ReconciliationStats,
+    {
+      provide: InventoryRestartGuard,
+      inject: [REDIS, RedisLock, ModuleRef],
+      // The reconciliation is looked up when a restart is seen: it rebuilds through what this guard fences.
+      useFactory: (redis: Redis, locks: RedisLock, modules: ModuleRef) =>
+        new InventoryRestartGuard(redis, locks, () => modules.get(ReconcileInventoryJob, { strict: false }).run(0)),
+    },
     InventoryRebuild,
     ReserveTicketsUseCase,
     ReleaseTicketsUseCase,

@@ -30,7 +30,8 @@ export class ReconcileInventoryJob {
     private readonly rebuild: InventoryRebuild,
   ) {}
 
-  async run(): Promise<ReconciliationResult> {
+  /** One pass over every active event; a restarted Redis is reconciled with no grace period (see InventoryRestartGuard). */
+  async run(graceMs = this.env.RECONCILE_GRACE_MS): Promise<ReconciliationResult> {
     const [active, ledgerTotals] = await Promise.all([this.events.activeIds(), this.ledger.totalsByEvent()]);
     const repaired = new Map<string, number>();
     for (const id of active) {
@@ -38,7 +39,7 @@ export class ReconcileInventoryJob {
       const event = await this.events.findById(id);
       if (!event || (await this.agrees(id, event, ledgerTotals.get(id)))) continue;
       const holds = await this.ledger.holdsOf(event.id);
-      const outcome = await this.store.reconcile(event.id, event, this.env.RECONCILE_GRACE_MS, holds);
+      const outcome = await this.store.reconcile(event.id, event, graceMs, holds);
       if (outcome === 'REBUILD') {
         await this.rebuild.rebuild(event.id);
         repaired.set(event.id, 1);

@@ -2,13 +2,15 @@ import { Logger } from '@nestjs/common';
 import Redis from 'ioredis';
 import mongoose, { Connection, Model } from 'mongoose';
 import { RedisLock } from '@eventflow/redis';
-import { RunningStore, startFerretDb, startRedis } from '@eventflow/testing';
+import { RunningStore, startFerretDb, startRedis, waitUntil } from '@eventflow/testing';
 import { EventsEnv } from '../config/events.env';
 import { EventRepository } from '../events/event.repository';
 import { EventDocument, EventSchema } from '../events/event.schema';
 import { InventoryCapacity } from './inventory-capacity';
 import { InventoryChanges } from './inventory-changes';
 import { InventoryRebuild } from './inventory-rebuild';
+import { InventoryRestartGuard } from './inventory-restart.guard';
+import { CommitTicketsUseCase } from './commit-tickets.use-case';
 import { InventoryStore } from './inventory.store';
 import { LedgerRepository } from './ledger.repository';
 import { LedgerEntry, LedgerEntrySchema, LedgerKind } from './ledger.schema';
@@ -114,6 +116,27 @@ describe('ticket movements under faults', () => {
     await expect(reserve(eventoId, 'r3', 2)).rejects.toThrow();
     expect(await reserve(eventoId, 'r3', 2)).toMatchObject({ reserved: true });
     expect(await heldInLedger(eventoId)).toBe(2);
+  });
+
+  it('H2: after Redis restarts from an older snapshot, the seats it forgot it had sold are not sold again', async () => {
+    const env = Object.assign(new EventsEnv(), { RECONCILE_GRACE_MS: 30_000 });
+    const locks = new RedisLock(redis);
+    const job = new ReconcileInventoryJob(env, events, ledger, store, new ReconciliationStats(redis), rebuild);
+    const restarts = new InventoryRestartGuard(redis, locks, () => job.run(0));
+    const guarded = new InventoryRebuild(store, ledger, events, locks, restarts);
+    const reserveGuarded = (eventoId: string, reservaId: string, qty: number) =>
+      new ReserveTicketsUseCase(store, ledger, guarded).execute(eventoId, reservaId, qty);
+    const eventoId = await anEvent(4);
+    await restarts.verified();
+    await redis.save(); // the snapshot Redis will come back from
+    expect(await reserveGuarded(eventoId, 'h2-first', 4)).toMatchObject({ reserved: true });
+    await new CommitTicketsUseCase(store, ledger, guarded).execute(eventoId, 'h2-first'); // sold, answered, in the ledger
+    await redisStore.stop();
+    await redisStore.start();
+    await waitUntil(async () => redis.status === 'ready', { description: 'the client reconnected' });
+    expect((await store.read(eventoId))?.sold).toBe(0); // Redis forgot the sale
+    expect(await reserveGuarded(eventoId, 'h2-second', 1)).toMatchObject({ reserved: false, reason: 'SOLD_OUT' });
+    expect(await store.read(eventoId)).toMatchObject({ avail: 0, sold: 4 });
   });
 
   it('M2: reconciliation never puts back a hold whose release the ledger missed; it records the release', async () => {

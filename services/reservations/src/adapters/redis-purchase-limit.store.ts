@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { DependencyUnavailableError } from '@eventflow/errors';
-import { defineScript, REDIS, RebuildOnce, RedisLock, RedisScript } from '@eventflow/redis';
+import { defineScript, REDIS, RebuildOnce, RedisLock, RedisRestartGuard, RedisScript, RestartVerificationPending } from '@eventflow/redis';
 import { HeldTicketsSource, LimitHold, LimitHoldResult, PurchaseLimitStore } from '../ports/purchase-limit.port';
 
 const KEY_PREFIX = 'eventflow:reservations:limit:';
@@ -63,6 +63,7 @@ export class RedisPurchaseLimitStore extends PurchaseLimitStore {
   private readonly seedScript: RedisScript<number>;
   private readonly releaseScript: RedisScript<number>;
   private readonly rebuilds: RebuildOnce;
+  private readonly restarts: RedisRestartGuard;
 
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
@@ -75,9 +76,18 @@ export class RedisPurchaseLimitStore extends PurchaseLimitStore {
     this.releaseScript = defineScript(redis, { name: 'limit-release', keys: 1, lua: RELEASE });
     // The lock is renewed while a slow scan runs (M6): a second rebuilder never starts beside it.
     this.rebuilds = new RebuildOnce(locks, { lockTtlMs: REBUILD_LOCK_MS, waitMs: REBUILD_WAIT_MS });
+    // A restarted or restored Redis may have lost the last holds while keeping the counters and
+    // their markers (H2): they are all dropped, so each event's are rebuilt from MongoDB at its next hold.
+    this.restarts = new RedisRestartGuard(redis, locks, {
+      scope: 'eventflow:reservations:limit-restarts',
+      verify: () => this.forgetAllCounters(),
+    });
   }
 
   async hold(request: LimitHold): Promise<LimitHoldResult> {
+    await this.restarts.verified().catch((error: unknown) => {
+      throw error instanceof RestartVerificationPending ? new DependencyUnavailableError('Redis', error.message, 1) : error;
+    });
     const expireAt = request.expiresAt.getTime() + KEEP_AFTER_EVENT_MS;
     const keys = [this.key(request.usuarioId, request.eventoId), this.marker(request.eventoId)];
     const args = [request.reservaId, request.cantidad, request.max, expireAt];
@@ -112,6 +122,15 @@ export class RedisPurchaseLimitStore extends PurchaseLimitStore {
       },
       async () => (await this.redis.exists(marker)) === 1,
     );
+  }
+
+  private async forgetAllCounters(): Promise<void> {
+    let cursor = '0';
+    do {
+      const [next, keys] = await this.redis.scan(cursor, 'MATCH', `${KEY_PREFIX}*`, 'COUNT', 1_000);
+      if (keys.length > 0) await this.redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
   }
 
   private key(usuarioId: string, eventoId: string): string {
