@@ -4,6 +4,7 @@ export const EventsPatterns = {
   reserve: 'events.inventory.reserve',
   release: 'events.inventory.release',
   commit: 'events.inventory.commit',
+  staleHolds: 'events.inventory.stale-holds',
 } as const;
 
 export type EventState = 'activo' | 'cancelado' | 'finalizado';
@@ -52,4 +53,13 @@ export interface ReleaseInventoryReply {
 /** Held → sold. Committing twice answers `committed: true` both times. */
 export interface CommitInventoryReply {
   committed: boolean;
+}
+
+/** Holds (taken, neither sold nor released) older than `older_than_ms`, of every active event: a saga should have settled them. */
+export interface StaleHoldsRequest {
+  older_than_ms: number;
+}
+
+export interface StaleHoldsReply {
+  holds: { evento_id: string; reserva_id: string; cantidad: number }[];
 }

@@ -16,6 +16,8 @@ import type {
   ReleaseInventoryReply,
   ReserveInventoryReply,
   ReserveInventoryRequest,
+  StaleHoldsReply,
+  StaleHoldsRequest,
 } from './events.contract';
 
 /** Every internal message: its payload and its reply. Both sides compile against this map. */
@@ -28,6 +30,7 @@ export interface RpcContract {
   'events.inventory.reserve': { payload: ReserveInventoryRequest; reply: ReserveInventoryReply };
   'events.inventory.release': { payload: InventoryReservationRef; reply: ReleaseInventoryReply };
   'events.inventory.commit': { payload: InventoryReservationRef; reply: CommitInventoryReply };
+  'events.inventory.stale-holds': { payload: StaleHoldsRequest; reply: StaleHoldsReply };
 }
 
 export type RpcPattern = keyof RpcContract;

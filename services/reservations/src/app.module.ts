@@ -27,6 +27,7 @@ import { HeldTicketsSource, PurchaseLimitStore } from './ports/purchase-limit.po
 import { UserDirectory } from './ports/user-directory.port';
 import { CompensationQueue } from './recovery/compensation.queue';
 import { CompensationWorker } from './recovery/compensation.worker';
+import { ReconcileHoldsJob } from './recovery/reconcile-holds.job';
 import { RecoverStuckSagasJob } from './recovery/recover-stuck-sagas.job';
 import { CancelReservationUseCase } from './reservations/cancel-reservation.use-case';
 import { CreateReservationUseCase } from './reservations/create-reservation.use-case';
@@ -95,6 +96,7 @@ export class AppModule {
         CompensationQueue,
         CompensationWorker,
         RecoverStuckSagasJob,
+        ReconcileHoldsJob,
       ],
     };
   }

@@ -46,6 +46,9 @@ export class FakeInventory extends InventoryGateway {
     this.sold.delete(id);
     this.available += q;
   }
+  async staleHolds(): Promise<{ eventoId: string; reservaId: string; cantidad: number }[]> {
+    return [...this.held].map(([reservaId, cantidad]) => ({ eventoId: EVENT, reservaId, cantidad }));
+  }
   async commit(_e: string, id: string): Promise<boolean> {
     await this.slow();
     const q = this.held.get(id);

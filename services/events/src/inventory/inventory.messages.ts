@@ -28,3 +28,10 @@ export class ReserveMessage extends ReservationMessage implements ReserveInvento
   @Max(1_000_000)
   cantidad!: number;
 }
+
+export class StaleHoldsMessage extends WithRequestId {
+  @IsInt()
+  @Min(0)
+  @Max(30 * 24 * 3_600_000)
+  older_than_ms!: number;
+}

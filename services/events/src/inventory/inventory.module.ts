@@ -19,6 +19,7 @@ import { ReconciliationStats } from './reconciliation-stats';
 import { ReconciliationScheduler } from './reconciliation.scheduler';
 import { ReleaseTicketsUseCase } from './release-tickets.use-case';
 import { ReserveTicketsUseCase } from './reserve-tickets.use-case';
+import { StaleHolds } from './stale-holds';
 
 @Module({
   imports: [EventsModule, MongooseModule.forFeature([{ name: LedgerEntry.name, schema: LedgerEntrySchema }])],
@@ -42,6 +43,7 @@ import { ReserveTicketsUseCase } from './reserve-tickets.use-case';
     InventoryCapacity,
     InventoryLevels,
     ReconcileInventoryJob,
+    StaleHolds,
     ReconciliationScheduler,
   ],
   exports: [InventoryCapacity, InventoryLevels, InventoryChanges],

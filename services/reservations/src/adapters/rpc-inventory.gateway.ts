@@ -28,6 +28,11 @@ export class RpcInventoryGateway extends InventoryGateway {
     await this.events.send('events.inventory.release', { evento_id: eventoId, reserva_id: reservaId });
   }
 
+  async staleHolds(olderThanMs: number): Promise<{ eventoId: string; reservaId: string; cantidad: number }[]> {
+    const { holds } = await this.events.send('events.inventory.stale-holds', { older_than_ms: olderThanMs });
+    return holds.map((hold) => ({ eventoId: hold.evento_id, reservaId: hold.reserva_id, cantidad: hold.cantidad }));
+  }
+
   async commit(eventoId: string, reservaId: string): Promise<boolean> {
     return (await this.events.send('events.inventory.commit', { evento_id: eventoId, reserva_id: reservaId })).committed;
   }

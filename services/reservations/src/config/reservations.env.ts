@@ -98,6 +98,13 @@ export class ReservationsEnv extends ServiceEnv {
   @Max(3_600_000)
   RECOVERY_INTERVAL_MS = 10_000;
 
+  /** How often holds are compared with the reservations behind them (tickets and purchase limits no saga owns). */
+  @ToInt()
+  @IsInt()
+  @Min(200)
+  @Max(3_600_000)
+  RECONCILE_HOLDS_INTERVAL_MS = 60_000;
+
   /** Attempts of an idempotent step (RPC) before the saga gives up on it. */
   @ToInt()
   @IsInt()

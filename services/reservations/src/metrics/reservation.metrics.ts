@@ -21,6 +21,7 @@ export class ReservationMetrics {
     compensations_retried: 0,
     compensations_dead_lettered: 0,
     compensations_redriven: 0,
+    holds_repaired: 0,
     cancellations: 0,
     chain_rejections: 0,
   };

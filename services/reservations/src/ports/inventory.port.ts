@@ -8,4 +8,6 @@ export abstract class InventoryGateway {
   abstract release(eventoId: string, reservaId: string): Promise<void>;
   /** Held → sold; false when the hold no longer exists. */
   abstract commit(eventoId: string, reservaId: string): Promise<boolean>;
+  /** Holds older than `olderThanMs` that no saga sold or released yet (some, not all: ask again later). */
+  abstract staleHolds(olderThanMs: number): Promise<{ eventoId: string; reservaId: string; cantidad: number }[]>;
 }

@@ -4,7 +4,7 @@ import { IdempotencyClaim, IdempotencyRecord, IdempotencyRecords } from './idemp
 import { InventoryGateway, ReserveOutcome } from './inventory.port';
 import { ChargeOutcome, ChargeRequest, PaymentGateway } from './payment.port';
 import { PurchaseHistory } from './purchase-history.port';
-import { LimitHold, LimitHoldResult, PurchaseLimitStore } from './purchase-limit.port';
+import { HoldRef, LimitHold, LimitHoldResult, PurchaseLimitStore } from './purchase-limit.port';
 import { UserDirectory } from './user-directory.port';
 
 /**
@@ -50,10 +50,23 @@ export class InMemoryPurchaseLimitStore extends PurchaseLimitStore {
     if (held.has(request.reservaId)) return { held: true, total };
     if (total + request.cantidad > request.max) return { held: false, total };
     held.set(request.reservaId, request.cantidad);
+    this.unsettledHolds.set(request.reservaId, {
+      usuarioId: request.usuarioId,
+      eventoId: request.eventoId,
+      reservaId: request.reservaId,
+      at: Date.now(),
+    });
     return { held: true, total: total + request.cantidad };
   }
   async release(usuarioId: string, eventoId: string, reservaId: string): Promise<void> {
     this.holds.get(`${usuarioId}:${eventoId}`)?.delete(reservaId);
+  }
+  readonly unsettledHolds = new Map<string, HoldRef & { at: number }>();
+  async stored(hold: HoldRef): Promise<void> {
+    this.unsettledHolds.delete(hold.reservaId);
+  }
+  async unsettled(olderThanMs: number): Promise<HoldRef[]> {
+    return [...this.unsettledHolds.values()].filter((hold) => hold.at <= Date.now() - olderThanMs);
   }
   total(usuarioId = USER, eventoId = EVENT): number {
     return [...(this.holds.get(`${usuarioId}:${eventoId}`)?.values() ?? [])].reduce((a, b) => a + b, 0);
@@ -85,6 +98,11 @@ export class InMemoryInventory extends InventoryGateway {
     if (!current || current.state === 'released') return false;
     current.state = 'sold';
     return true;
+  }
+  async staleHolds(): Promise<{ eventoId: string; reservaId: string; cantidad: number }[]> {
+    return [...this.holds]
+      .filter(([, hold]) => hold.state === 'held')
+      .map(([reservaId, hold]) => ({ eventoId: EVENT, reservaId, cantidad: hold.qty }));
   }
 }
 
