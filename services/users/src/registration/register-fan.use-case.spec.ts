@@ -68,15 +68,14 @@ describe(RegisterFanUseCase.name, () => {
   it('L2: refuses a second fan with the same email or the same document without saying which matched', async () => {
     const { users, tokens, cache, register } = aRegistrar();
     await register.execute(aRegistration());
-    const sameEmail = register.execute(aRegistration({ nro_documento: '87654321' }));
-    const sameDocument = register.execute(aRegistration({ email: 'otra@example.com' }));
-    for (const refused of [sameEmail, sameDocument]) {
-      await expect(refused).rejects.toMatchObject({
+    for (const sameEmailOrDocument of [{ nro_documento: '87654321' }, { email: 'otra@example.com' }]) {
+      const refused: unknown = await register.execute(aRegistration(sameEmailOrDocument)).catch((error: unknown) => error);
+      expect(refused).toMatchObject({
         code: 'USER.ALREADY_REGISTERED',
         kind: 'conflict',
         message: 'A user with this email or this document is already registered',
       });
-      await expect(refused).rejects.toHaveProperty('extra', undefined);
+      expect(refused).toHaveProperty('extra', undefined);
     }
     expect(users.stored.size).toBe(1);
     expect(tokens.owners.size).toBe(1);
