@@ -172,7 +172,8 @@ load_env_file() {
   if [ -f "$ENV_FILE" ]; then set -a; source "$ENV_FILE"; set +a; fi
 }
 
-first_secret() { local list="${1:-}"; list="${list%%,*}"; printf '%s' "${list#*:}"; }
+# The first secret of the first id:secret[|secret…] entry.
+first_secret() { local list="${1:-}"; list="${list%%,*}"; list="${list#*:}"; printf '%s' "${list%%|*}"; }
 
 # What the load-test kit (run-k6.sh, bench.sh) talks to: the URLs and keys from the environment,
 # else the local services and the first keys of each role in .env.local.

@@ -15,7 +15,7 @@ MSG
 fi
 
 load_env_file
-organizer_key="${ORGANIZER_KEY:-$(k="${ORGANIZER_KEYS:-}"; k="${k%%,*}"; printf '%s' "${k#*:}")}"
+organizer_key="${ORGANIZER_KEY:-$(k="${ORGANIZER_KEYS:-}"; k="${k%%,*}"; k="${k#*:}"; printf '%s' "${k%%|*}")}"
 [ -n "$organizer_key" ] || die "no organizer key: set ORGANIZER_KEY or run npm start once (it writes .env.local)"
 
 out="$ROOT/results/jmeter"

@@ -66,7 +66,7 @@ export class AccessGuard implements CanActivate {
     if (waitSeconds !== undefined) throw tooManyFailures(waitSeconds);
     const userId = await this.fanTokens.verify(secret);
     if (userId) return { kind: 'fan', userId };
-    const waitAfterThis = await this.failures.recordFailure(address);
+    const waitAfterThis = await this.failures.record(address);
     if (waitAfterThis !== undefined) throw tooManyFailures(waitAfterThis);
     throw new DomainError('AUTH.INVALID', 'Invalid credentials', 'unauthorized');
   }

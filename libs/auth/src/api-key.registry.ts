@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { StaffRole } from './principal';
 
-interface RegisteredKey {
+interface RegisteredSecret {
   id: string;
   role: StaffRole;
   digest: Buffer;
@@ -16,44 +16,71 @@ export interface StaffKeyLists {
 const digest = (secret: string): Buffer => createHash('sha256').update(secret).digest();
 
 /**
- * Staff API keys, several per role so they can be rotated. Secrets are kept only as
- * digests and compared in constant time; callers see the key id, never the secret.
+ * Staff API keys: `id:secret[|secret…]` per entry, entries separated by commas. The id is who the
+ * caller is (an organizer owns events by it), the secrets are how they prove it: rotating a key
+ * adds a secret under the same id (`org1:new|old`), then drops the old one, and the events stay
+ * theirs throughout. Secrets are kept only as digests and compared in constant time; callers see
+ * the key id, never the secret.
  */
 export class ApiKeyRegistry {
-  private readonly keys: RegisteredKey[];
+  private readonly secrets: RegisteredSecret[];
 
   constructor(lists: StaffKeyLists) {
-    this.keys = [...parse(lists.ORGANIZER_KEYS, 'organizer'), ...parse(lists.ANALYST_KEYS, 'analyst'), ...parse(lists.ADMIN_KEYS, 'admin')];
-    const ids = new Set<string>();
-    for (const key of this.keys) {
-      if (ids.has(key.id)) throw new Error(`API key id "${key.id}" is used twice`);
-      ids.add(key.id);
-    }
+    this.secrets = [
+      ...parse(lists.ORGANIZER_KEYS, 'organizer'),
+      ...parse(lists.ANALYST_KEYS, 'analyst'),
+      ...parse(lists.ADMIN_KEYS, 'admin'),
+    ];
+    refuseAmbiguity(this.secrets);
   }
 
-  /** Returns the matching key, checking every key so timing does not reveal which one matched. */
+  /** Returns the matching key, checking every secret so timing does not reveal which one matched. */
   authenticate(secret: string): { id: string; role: StaffRole } | undefined {
     const candidate = digest(secret);
-    let match: RegisteredKey | undefined;
-    for (const key of this.keys) {
-      if (timingSafeEqual(key.digest, candidate) && !match) match = key;
+    let match: RegisteredSecret | undefined;
+    for (const registered of this.secrets) {
+      if (timingSafeEqual(registered.digest, candidate) && !match) match = registered;
     }
     return match && { id: match.id, role: match.role };
   }
 
+  /** How many key ids (staff identities) are configured. */
   get size(): number {
-    return this.keys.length;
+    return new Set(this.secrets.map((secret) => secret.id)).size;
   }
 }
 
-function parse(list: string | undefined, role: StaffRole): RegisteredKey[] {
+function parse(list: string | undefined, role: StaffRole): RegisteredSecret[] {
   if (!list) return [];
-  return list
+  const entries = list
     .split(',')
     .map((entry) => entry.trim())
-    .filter(Boolean)
-    .map((entry) => {
-      const separator = entry.indexOf(':');
-      return { id: entry.slice(0, separator), role, digest: digest(entry.slice(separator + 1)) };
-    });
+    .filter(Boolean);
+  const ids = new Set<string>();
+  return entries.flatMap((entry) => {
+    const separator = entry.indexOf(':');
+    const id = entry.slice(0, separator);
+    // One entry per id keeps the list readable: its secrets are all in one place.
+    if (ids.has(id)) throw new Error(`API key id "${id}" is listed twice: give it one entry, id:secret|secret`);
+    ids.add(id);
+    return entry
+      .slice(separator + 1)
+      .split('|')
+      .map((secret) => ({ id, role, digest: digest(secret) }));
+  });
+}
+
+/** An id belongs to one role, and a secret to one id: otherwise who is calling would be a guess. */
+function refuseAmbiguity(secrets: RegisteredSecret[]): void {
+  const roleOf = new Map<string, StaffRole>();
+  const owners = new Map<string, string>();
+  for (const { id, role, digest: secretDigest } of secrets) {
+    const known = roleOf.get(id);
+    if (known !== undefined && known !== role) throw new Error(`API key id "${id}" is used twice (${known} and ${role})`);
+    roleOf.set(id, role);
+    const hex = secretDigest.toString('hex');
+    const owner = owners.get(hex);
+    if (owner !== undefined) throw new Error(`a secret of API key id "${id}" is listed twice (also under "${owner}")`);
+    owners.set(hex, id);
+  }
 }

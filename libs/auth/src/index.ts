@@ -1,5 +1,6 @@
 export * from './access.decorator';
 export * from './access.guard';
+export * from './address-rate.limiter';
 export * from './api-key.registry';
 export * from './auth.module';
 export * from './caching-fan-token.verifier';

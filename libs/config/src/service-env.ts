@@ -3,8 +3,11 @@ import { ToInt } from './transforms';
 
 const PORT_MIN = 1;
 const PORT_MAX = 65535;
-const KEY_LIST = /^[A-Za-z0-9_-]{1,32}:[A-Za-z0-9_\-+/=]{24,}(,[A-Za-z0-9_-]{1,32}:[A-Za-z0-9_\-+/=]{24,})*$/;
-const KEY_LIST_MESSAGE = 'must be a comma-separated list of id:secret pairs (secret of at least 24 characters)';
+/** `id:secret[|secret…]`: `|`, `,` and `:` cannot occur in a secret, so they separate unambiguously. */
+const KEY_ENTRY = String.raw`[A-Za-z0-9_-]{1,32}:[A-Za-z0-9_\-+/=]{24,}(\|[A-Za-z0-9_\-+/=]{24,})*`;
+const KEY_LIST = new RegExp(`^${KEY_ENTRY}(,${KEY_ENTRY})*$`);
+const KEY_LIST_MESSAGE =
+  'must be a comma-separated list of id:secret entries, each id with one or more |-separated secrets of at least 24 characters';
 const RPC_SECRET_LIST = /^[A-Za-z0-9_-]{1,32}:[A-Za-z0-9_\-+/=]{32,}(,[A-Za-z0-9_-]{1,32}:[A-Za-z0-9_\-+/=]{32,})*$/;
 
 /**

@@ -39,6 +39,17 @@ describe(validateEnv.name, () => {
     );
   });
 
+  it('L3: takes several secrets per staff key id, separated by |, each at least 24 characters', () => {
+    const [a, b] = ['a'.repeat(24), 'b'.repeat(24)];
+    const env = validateEnv(ExampleEnv, { ...RPC, SIGNING_KEY: 'x', ORGANIZER_KEYS: `org1:${a}|${b},org2:${b.toUpperCase()}` });
+    expect(env.ORGANIZER_KEYS).toBe(`org1:${a}|${b},org2:${b.toUpperCase()}`);
+    for (const list of [`org1:${a}|`, `org1:${a}||${b}`, `org1:${a}|short`, `org1:|${a}`]) {
+      expect(() => validateEnv(ExampleEnv, { ...RPC, SIGNING_KEY: 'x', ORGANIZER_KEYS: list })).toThrow(
+        /ORGANIZER_KEYS is invalid: .*<redacted>/,
+      );
+    }
+  });
+
   it('treats empty values as unset, so defaults still apply', () => {
     expect(validateEnv(ExampleEnv, { ...RPC, SIGNING_KEY: 'x', PORT: '' }).PORT).toBe(3009);
   });

@@ -63,6 +63,8 @@ export function baseEnv(keys: StaffKeys): Record<string, string> {
     RPC_SECRETS: testRpcSecrets(),
     // Every test runs from 127.0.0.1 and many send bad tokens on purpose; the limiter's own test lowers it.
     AUTH_FAILURE_LIMIT: '1000000',
+    // Likewise every fan registers from 127.0.0.1; the registration limit's own test lowers it.
+    REGISTRATION_RATE_LIMIT: '1000000',
     // Short, so the test of a truncated body is quick; still far beyond what a local body takes.
     REQUEST_TIMEOUT_MS: '2000',
     ORGANIZER_KEYS: `org1:${keys.organizer},org2:${keys.organizer2}`,

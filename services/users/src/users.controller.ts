@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { Readable } from 'node:stream';
 import { Access, assertFanOrAdmin, CurrentPrincipal, Principal } from '@eventflow/auth';
@@ -8,6 +8,7 @@ import { invalidExportFormat } from './export/export.errors';
 import { ExportUsersUseCase } from './export/export-users.use-case';
 import { GetProfileUseCase, UserProfile } from './profile/get-profile.use-case';
 import { RegisterFanDto } from './registration/register-fan.dto';
+import { RegistrationRateGuard } from './registration/registration-rate.guard';
 import { RegisteredFan, RegisterFanUseCase } from './registration/register-fan.use-case';
 
 const CONTENT_TYPES: Record<ExportFormat, string> = {
@@ -27,6 +28,7 @@ export class UsersController {
   @Post()
   @HttpCode(201)
   @Access('public')
+  @UseGuards(RegistrationRateGuard)
   create(@Body() body: RegisterFanDto): Promise<RegisteredFan> {
     return this.registerFan.execute(body);
   }

@@ -8,9 +8,13 @@ import { GetProfileUseCase } from './profile/get-profile.use-case';
 import { ProfileCache } from './profile/profile.cache';
 import { PurchaseHistoryUseCase } from './purchases/purchase-history.use-case';
 import { RegisterFanUseCase } from './registration/register-fan.use-case';
+import { AccessTokenBackfill } from './tokens/access-token.backfill';
+import { AccessTokenRepository } from './tokens/access-token.repository';
+import { AccessToken, AccessTokenSchema } from './tokens/access-token.schema';
 import { FanTokenResolver } from './tokens/fan-token.resolver';
 import { UserRepository } from './users/user.repository';
 import { ExportAudit, ExportAuditSchema, User, UserSchema } from './users/user.schema';
+import { UserWriteLock } from './users/user-write.lock';
 import { UsersController } from './users.controller';
 import { UsersRpcController } from './users.rpc-controller';
 
@@ -22,11 +26,15 @@ import { UsersRpcController } from './users.rpc-controller';
     MongooseModule.forFeature([
       { name: User.name, schema: UserSchema },
       { name: ExportAudit.name, schema: ExportAuditSchema },
+      { name: AccessToken.name, schema: AccessTokenSchema },
     ]),
   ],
   controllers: [UsersController, UsersRpcController],
   providers: [
     UserRepository,
+    UserWriteLock,
+    AccessTokenRepository,
+    AccessTokenBackfill,
     ExportAuditRepository,
     ProfileCache,
     RegisterFanUseCase,

@@ -1,42 +1,12 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { Type } from 'class-transformer';
-import { IsISO8601, IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { isObjectId } from '@eventflow/database';
 import type { AppendPurchaseReply, AuthenticateFanReply, RemovePurchaseReply, UserSummary } from '@eventflow/contracts';
 import { UsersPatterns } from '@eventflow/contracts';
 import { GetProfileUseCase } from './profile/get-profile.use-case';
 import { PurchaseHistoryUseCase } from './purchases/purchase-history.use-case';
 import { FanTokenResolver } from './tokens/fan-token.resolver';
-
-class RpcRequest {
-  @IsOptional() @IsString() requestId?: string;
-}
-
-class GetUserMessage extends RpcRequest {
-  @IsString() usuario_id!: string;
-}
-
-class AuthenticateMessage extends RpcRequest {
-  @IsString() access_token!: string;
-}
-
-/** Reservation ids become keys of the embedded history: no dots, no `$`. */
-const RESERVATION_ID = /^[A-Za-z0-9_-]{1,64}$/;
-
-class AppendPurchaseMessage extends RpcRequest {
-  @IsString() usuario_id!: string;
-  @Matches(RESERVATION_ID) reserva_id!: string;
-  @IsString() evento_id!: string;
-  @Type(() => Number) @IsInt() @Min(1) @Max(1_000_000) cantidad!: number;
-  @Type(() => Number) @IsNumber({ maxDecimalPlaces: 2 }) @Min(0) monto!: number;
-  @IsISO8601({ strict: true }) fecha_compra!: string;
-}
-
-class RemovePurchaseMessage extends RpcRequest {
-  @IsString() usuario_id!: string;
-  @Matches(RESERVATION_ID) reserva_id!: string;
-}
+import { AppendPurchaseMessage, AuthenticateMessage, GetUserMessage, RemovePurchaseMessage } from './users.messages';
 
 /** Internal messages for the reservations saga and for fan authentication elsewhere. */
 @Controller()

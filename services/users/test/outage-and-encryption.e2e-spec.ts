@@ -91,7 +91,7 @@ describe('users with ENABLE_ENCRYPTION=true', () => {
     expect((await users.post('/api/users', body)).status).toBe(201);
     const duplicate = await users.post('/api/users', aFan({ email: body.email }));
     expect(duplicate.status).toBe(409);
-    expect(duplicate.body.campo).toBe('email');
+    expect(duplicate.body.code).toBe('USER.ALREADY_REGISTERED');
   });
 });
 

@@ -1,5 +1,6 @@
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsRfc3339 } from '@eventflow/errors';
 import { Category, CATEGORIES } from '../events/event.schema';
 
 export class ListEventsQuery {
@@ -7,12 +8,13 @@ export class ListEventsQuery {
   @IsIn(CATEGORIES)
   categoria?: Category;
 
+  /** RFC 3339, read with a real parse: `IsISO8601` passed `2030-W01`, which `new Date` cannot read (a 500). */
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsRfc3339({ dateOnly: true })
   desde?: string;
 
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsRfc3339({ dateOnly: true })
   hasta?: string;
 
   @IsOptional()

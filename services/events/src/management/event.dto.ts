@@ -1,17 +1,18 @@
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsNumber, IsOptional, IsString, Length, Max, Min, ValidateBy, ValidationOptions } from 'class-validator';
+import { IsIn, IsInt, IsString, Length, Max, Min, ValidateBy, ValidationOptions } from 'class-validator';
+import { IsCents, IsOmittable, IsRfc3339 } from '@eventflow/errors';
 import { Category, CATEGORIES } from '../events/event.schema';
 
 const MAX_PRICE = 10_000_000;
 
-/** An ISO 8601 date-time that is still ahead of us. */
-function IsFutureIsoDate(options?: ValidationOptions): PropertyDecorator {
+/** A date-time that is still ahead of us (its format is checked by IsRfc3339). */
+function IsInTheFuture(options?: ValidationOptions): PropertyDecorator {
   return ValidateBy(
     {
-      name: 'isFutureIsoDate',
+      name: 'isInTheFuture',
       validator: {
-        validate: (value: unknown) => typeof value === 'string' && !Number.isNaN(Date.parse(value)) && Date.parse(value) > Date.now(),
-        defaultMessage: () => '$property must be an ISO 8601 date in the future',
+        validate: (value: unknown) => typeof value === 'string' && Date.parse(value) > Date.now(),
+        defaultMessage: () => '$property must be in the future',
       },
     },
     options,
@@ -20,19 +21,24 @@ function IsFutureIsoDate(options?: ValidationOptions): PropertyDecorator {
 
 const trim = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
 
+/**
+ * Both bodies also arrive without the HTTP body parser's checks (no nulls, no exponents) when a
+ * test or another transport builds them, so every rule holds on its own: `IsCents` for prices,
+ * `IsOmittable` (not `IsOptional`, which lets `null` through) for the fields a PATCH may leave out.
+ */
 export class CreateEventDto {
   @trim()
   @IsString()
   @Length(1, 200)
   nombre!: string;
 
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @Length(0, 5_000)
   descripcion?: string;
 
-  @IsISO8601({ strict: true })
-  @IsFutureIsoDate()
+  @IsRfc3339()
+  @IsInTheFuture()
   fecha!: string;
 
   @trim()
@@ -45,57 +51,57 @@ export class CreateEventDto {
   @Max(1_000_000)
   aforo_total!: number;
 
-  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 })
+  @IsCents()
   @Min(0)
   @Max(MAX_PRICE)
   precio!: number;
 
-  @IsOptional()
+  @IsOmittable()
   @IsIn(CATEGORIES)
   categoria?: Category;
 }
 
 export class UpdateEventDto {
-  @IsOptional()
+  @IsOmittable()
   @trim()
   @IsString()
   @Length(1, 200)
   nombre?: string;
 
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @Length(0, 5_000)
   descripcion?: string;
 
-  @IsOptional()
-  @IsISO8601({ strict: true })
-  @IsFutureIsoDate()
+  @IsOmittable()
+  @IsRfc3339()
+  @IsInTheFuture()
   fecha?: string;
 
-  @IsOptional()
+  @IsOmittable()
   @trim()
   @IsString()
   @Length(1, 300)
   lugar?: string;
 
-  @IsOptional()
+  @IsOmittable()
   @IsInt()
   @Min(1)
   @Max(1_000_000)
   aforo_total?: number;
 
-  @IsOptional()
-  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 })
+  @IsOmittable()
+  @IsCents()
   @Min(0)
   @Max(MAX_PRICE)
   precio?: number;
 
-  @IsOptional()
+  @IsOmittable()
   @IsIn(CATEGORIES)
   categoria?: Category;
 
   /** The only state change an organizer makes: cancelling, which is final. */
-  @IsOptional()
+  @IsOmittable()
   @IsIn(['cancelado'])
   estado?: 'cancelado';
 }

@@ -1,5 +1,6 @@
 import { UsersEnv } from '../config/users.env';
 import { InMemoryUserRepository } from '../users/user.fakes';
+import { newUserId } from '../users/user.repository';
 import type { ExportAudit } from '../users/user.schema';
 import type { ExportAuditRepository } from './export-audit.repository';
 import { ExportUsersUseCase } from './export-users.use-case';
@@ -14,7 +15,7 @@ class RecordingAudits implements Pick<ExportAuditRepository, 'record'> {
 async function anExporter(fans: number, k = 2) {
   const users = new InMemoryUserRepository();
   for (let i = 0; i < fans; i++)
-    await users.create({
+    await users.create(newUserId(), {
       nombre: `Fan${i}`,
       apellido: 'García',
       email: `fan${i}@example.com`,
@@ -60,7 +61,7 @@ describe(ExportUsersUseCase.name, () => {
   it('renders only fans registered before the export began, with no identifier', async () => {
     const { users, exporter } = await anExporter(3);
     const prepared = await exporter.execute(ANALYST, 'ndjson');
-    await users.create({
+    await users.create(newUserId(), {
       nombre: 'Late',
       apellido: 'Comer',
       email: 'late@example.com',

@@ -11,9 +11,17 @@ export interface ProtectedIdentity {
   dominio_email: string;
 }
 
+/** A user's sealable fields as stored. */
+export interface StoredPersonalFields {
+  email: string;
+  nro_documento_cifrado?: string;
+}
+
+const isSealed = (stored: string) => stored.startsWith('v1.');
+
 /**
  * Decides how each personal field is stored: the privacy model in one place.
- * See the privacy table in README.md.
+ * See docs/privacy.md. Sealed values are bound to their owner's id.
  */
 export class PersonalDataProtector {
   /**
@@ -28,15 +36,15 @@ export class PersonalDataProtector {
     if (encryptNewData && !cipher) throw new Error('encryption is enabled but no encryption key is configured');
   }
 
-  protect(input: { tipo_documento: string; nro_documento: string; email: string }): ProtectedIdentity {
+  protect(input: { tipo_documento: string; nro_documento: string; email: string }, ownerId: string): ProtectedIdentity {
     const email = input.email.trim().toLowerCase();
     const identity: ProtectedIdentity = {
       nro_documento_hash: this.hasher.document(input.tipo_documento, input.nro_documento),
       email_hash: this.hasher.email(email),
-      email: this.sealer ? this.sealer.encrypt('email', email) : email,
+      email: this.sealer ? this.sealer.encrypt('email', email, ownerId) : email,
       dominio_email: email.slice(email.lastIndexOf('@') + 1),
     };
-    if (this.sealer) identity.nro_documento_cifrado = this.sealer.encrypt('nro_documento', input.nro_documento);
+    if (this.sealer) identity.nro_documento_cifrado = this.sealer.encrypt('nro_documento', input.nro_documento, ownerId);
     return identity;
   }
 
@@ -45,10 +53,32 @@ export class PersonalDataProtector {
   }
 
   /** For the owner's or an admin's read only. */
-  revealEmail(stored: string): string {
-    if (!stored.startsWith('v1.')) return stored;
+  revealEmail(stored: string, ownerId: string): string {
+    if (!isSealed(stored)) return stored;
+    return this.requireCipher().decrypt('email', stored, ownerId);
+  }
+
+  /**
+   * The fields to write so that every sealed value is sealed as new ones are (the active key,
+   * bound to its owner), or undefined when they already are. Values stored in clear stay so:
+   * rotating keys is not turning encryption on.
+   */
+  reseal(stored: StoredPersonalFields, ownerId: string): Partial<StoredPersonalFields> | undefined {
+    const changes: Partial<StoredPersonalFields> = {};
+    for (const field of ['email', 'nro_documento_cifrado'] as const) {
+      const value = stored[field];
+      if (value === undefined || !isSealed(value)) continue;
+      const cipher = this.requireCipher();
+      const aadField = field === 'email' ? 'email' : 'nro_documento';
+      const opened = cipher.open(aadField, value, ownerId);
+      if (!opened.current) changes[field] = cipher.encrypt(aadField, opened.plaintext, ownerId);
+    }
+    return Object.keys(changes).length > 0 ? changes : undefined;
+  }
+
+  private requireCipher(): FieldCipher {
     // Never hand out ciphertext: without the key this is a configuration error.
     if (!this.cipher) throw new Error('stored data is encrypted but ENCRYPTION_KEYS is not configured');
-    return this.cipher.decrypt('email', stored);
+    return this.cipher;
   }
 }

@@ -1,5 +1,6 @@
 import { aProtector } from '../privacy/privacy.fakes';
 import { RegisterFanUseCase } from '../registration/register-fan.use-case';
+import { InMemoryAccessTokenRepository } from '../tokens/token.fakes';
 import { InMemoryProfileCache, InMemoryUserRepository } from '../users/user.fakes';
 import { GetProfileUseCase } from './get-profile.use-case';
 
@@ -7,7 +8,12 @@ async function aRegisteredFan(options: { encrypt?: boolean } = {}) {
   const users = new InMemoryUserRepository();
   const cache = new InMemoryProfileCache();
   const protector = aProtector(options);
-  const fan = await new RegisterFanUseCase(users.asRepository(), protector, cache.asCache()).execute({
+  const fan = await new RegisterFanUseCase(
+    users.asRepository(),
+    new InMemoryAccessTokenRepository().asRepository(),
+    protector,
+    cache.asCache(),
+  ).execute({
     tipo_documento: 'DNI',
     nro_documento: '12345678',
     nombre: 'Ana',

@@ -24,7 +24,7 @@ export class GetProfileUseCase {
 
   async execute(userId: string): Promise<ProfileRead> {
     const { stored, source } = await this.load(userId);
-    const profile = { ...stored, _id: stored.usuario_id, email: this.privacy.revealEmail(stored.email) };
+    const profile = { ...stored, _id: stored.usuario_id, email: this.privacy.revealEmail(stored.email, stored.usuario_id) };
     return { profile, source, maybeStale: source === 'cache' && !this.users.isConnected() };
   }
 

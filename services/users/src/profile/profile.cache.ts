@@ -9,6 +9,13 @@ const versionKey = (id: string) => `eventflow:users:profile-version:${id}`;
 const tokenKey = (hash: string) => `eventflow:users:token:${hash}`;
 /** Tokens never change owner, so their resolution can be cached much longer than profiles. */
 const TOKEN_TTL_SECONDS = 24 * 3600;
+/**
+ * How long "no such token" is remembered. Safe: a token is unknown only until it is issued, and
+ * registration answers (handing it out) only after putting its owner here, over this marker.
+ */
+export const UNKNOWN_TOKEN_TTL_SECONDS = 10;
+/** Stored for an unknown token; never a user id (those are 24 hex digits). */
+const UNKNOWN = '-';
 const VERSION_TTL_SECONDS = 7 * 24 * 3600;
 
 /**
@@ -65,12 +72,20 @@ export class ProfileCache {
     );
   }
 
-  async getTokenOwner(tokenHash: string): Promise<string | undefined> {
-    return (await this.quietly(() => this.redis.get(tokenKey(tokenHash)))) ?? undefined;
+  /** The token's owner; null when the token is known to be nobody's; undefined when not cached (or Redis is down). */
+  async getTokenOwner(tokenHash: string): Promise<string | null | undefined> {
+    const cached = await this.quietly(() => this.redis.get(tokenKey(tokenHash)));
+    if (cached === UNKNOWN) return null;
+    return cached ?? undefined;
   }
 
   async putTokenOwner(tokenHash: string, userId: string): Promise<void> {
     await this.quietly(() => this.redis.set(tokenKey(tokenHash), userId, 'EX', TOKEN_TTL_SECONDS));
+  }
+
+  /** Remembers briefly that nobody holds this token; never over a known owner. */
+  async putUnknownToken(tokenHash: string): Promise<void> {
+    await this.quietly(() => this.redis.set(tokenKey(tokenHash), UNKNOWN, 'EX', UNKNOWN_TOKEN_TTL_SECONDS, 'NX'));
   }
 
   private async quietly<T>(operation: () => Promise<T>): Promise<T | undefined> {

@@ -1,11 +1,13 @@
 import { Types } from 'mongoose';
-import { InMemoryProfileCache, InMemoryUserRepository } from '../users/user.fakes';
+import { InMemoryProfileCache, InMemoryUserRepository, InProcessUserWriteLock } from '../users/user.fakes';
+import { newUserId } from '../users/user.repository';
 import { PurchaseHistoryUseCase } from './purchase-history.use-case';
 
 async function aFanWithHistory() {
   const users = new InMemoryUserRepository();
   const cache = new InMemoryProfileCache();
-  const created = await users.create({
+  const usuarioId = newUserId();
+  const created = await users.create(usuarioId, {
     nombre: 'Ana',
     apellido: 'García',
     email: 'ana@example.com',
@@ -16,8 +18,9 @@ async function aFanWithHistory() {
     access_token_hash: 't',
     fecha_registro: new Date('2030-01-01T00:00:00.000Z'),
   });
-  if (!created.created) throw new Error('the fan could not be created');
-  return { users, cache, usuarioId: created.usuarioId, history: new PurchaseHistoryUseCase(users.asRepository(), cache.asCache()) };
+  if (!created) throw new Error('the fan could not be created');
+  const history = new PurchaseHistoryUseCase(users.asRepository(), cache.asCache(), new InProcessUserWriteLock().asLock());
+  return { users, cache, usuarioId, history };
 }
 
 const aPurchase = (usuario_id: string, reserva_id: string) => ({
@@ -52,6 +55,21 @@ describe(PurchaseHistoryUseCase.name, () => {
     expect(await history.remove({ usuario_id: usuarioId, reserva_id: 'r1' })).toEqual({ found: true, removed: false });
     expect(users.stored.get(usuarioId)!.historial_compras).toEqual({});
     expect(cache.invalidations).toEqual([usuarioId, usuarioId]);
+  });
+
+  it('L1: never records a purchase again once it was removed, whichever arrives first, however often retried', async () => {
+    const { users, usuarioId, history } = await aFanWithHistory();
+    const visible = () => Object.keys(users.stored.get(usuarioId)!.historial_compras);
+    // The compensation's remove overtakes a late append of the same reservation.
+    expect(await history.remove({ usuario_id: usuarioId, reserva_id: 'late' })).toEqual({ found: true, removed: false });
+    expect(await history.append(aPurchase(usuarioId, 'late'))).toEqual({ found: true, applied: false });
+    expect(visible()).toEqual([]);
+    // In order: recorded, then removed; a retried append stays out.
+    await history.append(aPurchase(usuarioId, 'inorder'));
+    expect(await history.remove({ usuario_id: usuarioId, reserva_id: 'inorder' })).toEqual({ found: true, removed: true });
+    expect(await history.append(aPurchase(usuarioId, 'inorder'))).toEqual({ found: true, applied: false });
+    expect(await history.remove({ usuario_id: usuarioId, reserva_id: 'inorder' })).toEqual({ found: true, removed: false });
+    expect(visible()).toEqual([]);
   });
 
   it('reports an unknown fan without writing anything', async () => {

@@ -2,24 +2,24 @@ import { Injectable } from '@nestjs/common';
 import type { AppendPurchaseReply, AppendPurchaseRequest, RemovePurchaseReply, RemovePurchaseRequest } from '@eventflow/contracts';
 import { ProfileCache } from '../profile/profile.cache';
 import { UserRepository } from '../users/user.repository';
-import { KeyedMutex } from './keyed-mutex';
+import { UserWriteLock } from '../users/user-write.lock';
 
 /**
- * The saga's step 5 and its compensation; both idempotent by reserva_id. Writes to one
- * user's history are serialized (see KeyedMutex): a fan's concurrent reservations must not
- * lose each other's entries on FerretDB.
+ * The saga's step 5 and its compensation; both idempotent by reserva_id, and final once removed:
+ * a removal leaves a tombstone that a late append respects, so a saga run overtaken by its own
+ * compensation cannot bring the purchase back. Writes to one user take turns across instances
+ * (see UserWriteLock): a fan's concurrent reservations must not lose each other's entries on FerretDB.
  */
 @Injectable()
 export class PurchaseHistoryUseCase {
-  private readonly perUser = new KeyedMutex();
-
   constructor(
     private readonly users: UserRepository,
     private readonly cache: ProfileCache,
+    private readonly writes: UserWriteLock,
   ) {}
 
   async append(request: AppendPurchaseRequest): Promise<AppendPurchaseReply> {
-    const result = await this.perUser.run(request.usuario_id, () =>
+    const result = await this.writes.run(request.usuario_id, () =>
       this.users.appendPurchase(request.usuario_id, {
         evento_id: request.evento_id,
         reserva_id: request.reserva_id,
@@ -33,7 +33,7 @@ export class PurchaseHistoryUseCase {
   }
 
   async remove(request: RemovePurchaseRequest): Promise<RemovePurchaseReply> {
-    const result = await this.perUser.run(request.usuario_id, () => this.users.removePurchase(request.usuario_id, request.reserva_id));
+    const result = await this.writes.run(request.usuario_id, () => this.users.removePurchase(request.usuario_id, request.reserva_id));
     if (result.removed) await this.cache.invalidate(request.usuario_id);
     return result;
   }

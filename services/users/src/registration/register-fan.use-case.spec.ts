@@ -1,5 +1,6 @@
 import { hashAccessToken } from '../tokens/access-token';
 import { aProtector } from '../privacy/privacy.fakes';
+import { InMemoryAccessTokenRepository } from '../tokens/token.fakes';
 import { InMemoryProfileCache, InMemoryUserRepository } from '../users/user.fakes';
 import { RegisterFanDto } from './register-fan.dto';
 import { RegisterFanUseCase } from './register-fan.use-case';
@@ -15,8 +16,11 @@ const aRegistration = (overrides: Partial<RegisterFanDto> = {}): RegisterFanDto 
 
 function aRegistrar(options: { encrypt?: boolean } = {}) {
   const users = new InMemoryUserRepository();
+  const tokens = new InMemoryAccessTokenRepository();
   const cache = new InMemoryProfileCache();
-  return { users, cache, register: new RegisterFanUseCase(users.asRepository(), aProtector(options), cache.asCache()) };
+  const protector = aProtector(options);
+  const register = new RegisterFanUseCase(users.asRepository(), tokens.asRepository(), protector, cache.asCache());
+  return { users, tokens, cache, protector, register };
 }
 
 describe(RegisterFanUseCase.name, () => {
@@ -46,20 +50,35 @@ describe(RegisterFanUseCase.name, () => {
     expect(cache.tokenOwners.get(hashAccessToken(fan.access_token))).toBe(fan.usuario_id);
   });
 
-  it('refuses a second fan with the same email or the same document, naming the field', async () => {
-    const { users, cache, register } = aRegistrar();
+  it('M7: records who holds the token under its hash, so resolving it is a look-up by _id', async () => {
+    const { tokens, register } = aRegistrar();
+    const fan = await register.execute(aRegistration());
+    expect(tokens.owners).toEqual(new Map([[hashAccessToken(fan.access_token), fan.usuario_id]]));
+  });
+
+  it('seals each value for its owner, so it cannot be moved to another fan', async () => {
+    const { users, protector, register } = aRegistrar({ encrypt: true });
+    const ana = await register.execute(aRegistration());
+    const bea = await register.execute(aRegistration({ email: 'bea@example.com', nro_documento: '87654321' }));
+    const anasEmail = users.stored.get(ana.usuario_id)!.email;
+    expect(protector.revealEmail(anasEmail, ana.usuario_id)).toBe('ana@example.com');
+    expect(() => protector.revealEmail(anasEmail, bea.usuario_id)).toThrow(/cannot decrypt email/);
+  });
+
+  it('L2: refuses a second fan with the same email or the same document without saying which matched', async () => {
+    const { users, tokens, cache, register } = aRegistrar();
     await register.execute(aRegistration());
-    await expect(register.execute(aRegistration({ nro_documento: '87654321' }))).rejects.toMatchObject({
-      code: 'USER.DUPLICATE_EMAIL',
-      kind: 'conflict',
-      message: 'A user with this email is already registered',
-      extra: { campo: 'email' },
-    });
-    await expect(register.execute(aRegistration({ email: 'otra@example.com' }))).rejects.toMatchObject({
-      code: 'USER.DUPLICATE_NRO_DOCUMENTO',
-      extra: { campo: 'nro_documento' },
-    });
+    for (const sameEmailOrDocument of [{ nro_documento: '87654321' }, { email: 'otra@example.com' }]) {
+      const refused: unknown = await register.execute(aRegistration(sameEmailOrDocument)).catch((error: unknown) => error);
+      expect(refused).toMatchObject({
+        code: 'USER.ALREADY_REGISTERED',
+        kind: 'conflict',
+        message: 'A user with this email or this document is already registered',
+      });
+      expect(refused).toHaveProperty('extra', undefined);
+    }
     expect(users.stored.size).toBe(1);
+    expect(tokens.owners.size).toBe(1);
     expect(cache.tokenOwners.size).toBe(1);
     await register.execute(aRegistration({ email: 'otra@example.com', tipo_documento: 'Pasaporte' }));
     expect(users.stored.size).toBe(2);

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { PersonalDataProtector } from '../privacy/personal-data.protector';
 import { ProfileCache } from '../profile/profile.cache';
 import { issueAccessToken } from '../tokens/access-token';
-import { UserRepository } from '../users/user.repository';
+import { AccessTokenRepository } from '../tokens/access-token.repository';
+import { newUserId, UserRepository } from '../users/user.repository';
 import { alreadyRegistered } from '../users/users.errors';
 import { RegisterFanDto } from './register-fan.dto';
 
@@ -23,16 +24,21 @@ export interface RegisteredFan {
 export class RegisterFanUseCase {
   constructor(
     private readonly users: UserRepository,
+    private readonly tokens: AccessTokenRepository,
     private readonly privacy: PersonalDataProtector,
     private readonly cache: ProfileCache,
   ) {}
 
   async execute(request: RegisterFanDto): Promise<RegisteredFan> {
-    const identity = this.privacy.protect(request);
+    const usuarioId = newUserId();
+    const identity = this.privacy.protect(request, usuarioId);
     const { token, hash } = issueAccessToken();
+    // The token's row first: a user never exists without a way in. If the insert below fails, the
+    // row points at nobody, for a token nobody was given.
+    if (!(await this.tokens.register({ tokenHash: hash, usuarioId }))) throw new Error('a fresh access token collided');
     const fechaRegistro = new Date();
     // The raw document number goes no further than this line: hashed (and sealed if enabled).
-    const result = await this.users.create({
+    const created = await this.users.create(usuarioId, {
       nombre: request.nombre,
       apellido: request.apellido,
       email: identity.email,
@@ -44,8 +50,10 @@ export class RegisterFanUseCase {
       access_token_hash: hash,
       fecha_registro: fechaRegistro,
     });
-    if (!result.created) throw alreadyRegistered(result.duplicate);
-    const { usuarioId } = result;
+    if (!created) {
+      await this.tokens.forget(hash);
+      throw alreadyRegistered();
+    }
     // A new fan usually reserves right away: resolving their token must not cost a MongoDB read.
     await this.cache.putTokenOwner(hash, usuarioId);
     return {

@@ -1,16 +1,26 @@
-import { Types } from 'mongoose';
 import type { CacheLookup, ProfileCache } from '../profile/profile.cache';
-import type { CreatedUser, ExportSourceRow, NewUser, StoredProfile, UserRepository } from './user.repository';
-import type { Purchase, PurchaseHistory } from './user.schema';
+import { KeyedMutex } from './keyed-mutex';
+import type { ExportSourceRow, NewUser, SealedFields, StoredProfile, UserRepository } from './user.repository';
+import type { UserWriteLock } from './user-write.lock';
+import type { Purchase, PurchaseHistory, RetiredPurchases } from './user.schema';
 
 /** Test doubles of the users service's own ports (not of libraries), shared by its unit tests. */
 
-type StoredUser = NewUser & { _id: string; historial_compras: PurchaseHistory };
+type StoredUser = NewUser & { _id: string; historial_compras: PurchaseHistory; historial_retirado: RetiredPurchases };
 
 /** The repository's contract over a Map, unique indexes included; `connected` is what the driver would say. */
 export class InMemoryUserRepository implements Pick<
   UserRepository,
-  'create' | 'isConnected' | 'findProfile' | 'findIdByTokenHash' | 'appendPurchase' | 'removePurchase' | 'exportRows'
+  | 'create'
+  | 'isConnected'
+  | 'findProfile'
+  | 'findIdByTokenHash'
+  | 'appendPurchase'
+  | 'removePurchase'
+  | 'exportRows'
+  | 'sealedFields'
+  | 'findSealedFields'
+  | 'replaceSealedFields'
 > {
   readonly stored = new Map<string, StoredUser>();
   connected = true;
@@ -21,14 +31,13 @@ export class InMemoryUserRepository implements Pick<
     return this as unknown as UserRepository;
   }
 
-  async create(user: NewUser): Promise<CreatedUser> {
+  async create(usuarioId: string, user: NewUser): Promise<boolean> {
     for (const field of ['email', 'nro_documento', 'access_token'] as const) {
       const hash = `${field}_hash` as const;
-      if ([...this.stored.values()].some((other) => other[hash] === user[hash])) return { created: false, duplicate: field };
+      if ([...this.stored.values()].some((other) => other[hash] === user[hash])) return false;
     }
-    const usuarioId = new Types.ObjectId().toHexString();
-    this.stored.set(usuarioId, { ...user, _id: usuarioId, historial_compras: {} });
-    return { created: true, usuarioId };
+    this.stored.set(usuarioId, { ...user, _id: usuarioId, historial_compras: {}, historial_retirado: {} });
+    return true;
   }
 
   isConnected(): boolean {
@@ -46,11 +55,9 @@ export class InMemoryUserRepository implements Pick<
       email: user.email,
       tipo_documento: user.tipo_documento,
       fecha_registro: user.fecha_registro.toISOString(),
-      historial_compras: Object.entries(user.historial_compras).map(([reserva_id, p]) => ({
-        ...p,
-        reserva_id,
-        fecha_compra: p.fecha_compra.toISOString(),
-      })),
+      historial_compras: Object.entries(user.historial_compras)
+        .filter(([reserva_id]) => !user.historial_retirado[reserva_id])
+        .map(([reserva_id, p]) => ({ ...p, reserva_id, fecha_compra: p.fecha_compra.toISOString() })),
     };
   }
 
@@ -65,6 +72,7 @@ export class InMemoryUserRepository implements Pick<
     const { reserva_id, ...entry } = purchase;
     const before = { ...user.historial_compras };
     await this.beforeWrite?.();
+    if (user.historial_retirado[reserva_id]) return { found: true, applied: false };
     const applied = JSON.stringify(before[reserva_id]) !== JSON.stringify(entry);
     this.stored.set(userId, { ...user, historial_compras: { ...before, [reserva_id]: entry } });
     return { found: true, applied };
@@ -75,7 +83,7 @@ export class InMemoryUserRepository implements Pick<
     if (!user) return { found: false, removed: false };
     const { [reservaId]: removed, ...rest } = user.historial_compras;
     await this.beforeWrite?.();
-    this.stored.set(userId, { ...user, historial_compras: rest });
+    this.stored.set(userId, { ...user, historial_compras: rest, historial_retirado: { ...user.historial_retirado, [reservaId]: true } });
     return { found: true, removed: removed !== undefined };
   }
 
@@ -86,16 +94,52 @@ export class InMemoryUserRepository implements Pick<
           dominio_email: user.dominio_email,
           tipo_documento: user.tipo_documento,
           fecha_registro: user.fecha_registro,
-          historial_compras: user.historial_compras,
+          historial_compras: Object.fromEntries(Object.entries(user.historial_compras).filter(([id]) => !user.historial_retirado[id])),
         };
+  }
+
+  async *sealedFields(): AsyncIterable<SealedFields> {
+    for (const user of this.stored.values()) yield (await this.findSealedFields(user._id))!;
+  }
+
+  async findSealedFields(userId: string): Promise<SealedFields | null> {
+    const user = this.stored.get(userId);
+    if (!user) return null;
+    return {
+      usuarioId: userId,
+      email: user.email,
+      ...(user.nro_documento_cifrado && { nro_documento_cifrado: user.nro_documento_cifrado }),
+    };
+  }
+
+  async replaceSealedFields(userId: string, fields: Partial<Omit<SealedFields, 'usuarioId'>>): Promise<void> {
+    const user = this.stored.get(userId);
+    if (user) this.stored.set(userId, { ...user, ...fields });
+  }
+}
+
+/** The write lock within one process (what a single instance needs); the Redis part is tested on a real Redis. */
+export class InProcessUserWriteLock implements Pick<UserWriteLock, 'run'> {
+  private readonly mutex = new KeyedMutex();
+
+  asLock(): UserWriteLock {
+    return this as unknown as UserWriteLock;
+  }
+
+  run<T>(userId: string, write: () => Promise<T>): Promise<T> {
+    return this.mutex.run(userId, write);
   }
 }
 
 /** The profile cache's contract in memory: a write version per user guards every put. */
-export class InMemoryProfileCache implements Pick<ProfileCache, 'get' | 'put' | 'invalidate' | 'getTokenOwner' | 'putTokenOwner'> {
+export class InMemoryProfileCache implements Pick<
+  ProfileCache,
+  'get' | 'put' | 'invalidate' | 'getTokenOwner' | 'putTokenOwner' | 'putUnknownToken'
+> {
   readonly profiles = new Map<string, StoredProfile>();
   readonly versions = new Map<string, number>();
   readonly tokenOwners = new Map<string, string>();
+  readonly unknownTokens = new Set<string>();
   invalidations: string[] = [];
   /** Redis down: every look-up degrades as the real cache does. */
   unavailable = false;
@@ -120,11 +164,18 @@ export class InMemoryProfileCache implements Pick<ProfileCache, 'get' | 'put' | 
     this.profiles.delete(id);
   }
 
-  async getTokenOwner(tokenHash: string): Promise<string | undefined> {
-    return this.unavailable ? undefined : this.tokenOwners.get(tokenHash);
+  async getTokenOwner(tokenHash: string): Promise<string | null | undefined> {
+    if (this.unavailable) return undefined;
+    return this.unknownTokens.has(tokenHash) ? null : this.tokenOwners.get(tokenHash);
   }
 
   async putTokenOwner(tokenHash: string, userId: string): Promise<void> {
-    if (!this.unavailable) this.tokenOwners.set(tokenHash, userId);
+    if (this.unavailable) return;
+    this.unknownTokens.delete(tokenHash);
+    this.tokenOwners.set(tokenHash, userId);
+  }
+
+  async putUnknownToken(tokenHash: string): Promise<void> {
+    if (!this.unavailable && !this.tokenOwners.has(tokenHash)) this.unknownTokens.add(tokenHash);
   }
 }

@@ -2,8 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
 import { isDuplicateKeyError } from '@eventflow/database';
-import { DocumentType, Purchase, PurchaseHistory, User } from './user.schema';
-import type { UniqueField } from './users.errors';
+import { DocumentType, Purchase, PurchaseHistory, RetiredPurchases, User } from './user.schema';
 
 /** What the API may show of a user: no hashes, no document, email still as stored. */
 export interface StoredProfile {
@@ -16,10 +15,7 @@ export interface StoredProfile {
   historial_compras: Array<Omit<Purchase, 'fecha_compra'> & { fecha_compra: string }>;
 }
 
-export type NewUser = Omit<User, '_id' | 'historial_compras'>;
-
-/** A registration either lands or collides with a fan already registered under one of the unique fields. */
-export type CreatedUser = { created: true; usuarioId: string } | { created: false; duplicate: UniqueField };
+export type NewUser = Omit<User, '_id' | 'historial_compras' | 'historial_retirado'>;
 
 /** The fields the anonymized export reads; nothing identifying. */
 export interface ExportSourceRow {
@@ -29,21 +25,39 @@ export interface ExportSourceRow {
   historial_compras?: PurchaseHistory;
 }
 
+/** A user's personal fields as stored (sealed when encryption was on when they were written). */
+export interface SealedFields {
+  usuarioId: string;
+  email: string;
+  nro_documento_cifrado?: string;
+}
+
 const CONNECTED = 1;
 
-const PROFILE_PROJECTION = { nombre: 1, apellido: 1, email: 1, tipo_documento: 1, fecha_registro: 1, historial_compras: 1 } as const;
+const PROFILE_PROJECTION = {
+  nombre: 1,
+  apellido: 1,
+  email: 1,
+  tipo_documento: 1,
+  fecha_registro: 1,
+  historial_compras: 1,
+  historial_retirado: 1,
+} as const;
+
+/** A fresh user id, chosen before the insert: the id is bound into the user's sealed fields. */
+export const newUserId = (): string => new Types.ObjectId().toHexString();
 
 @Injectable()
 export class UserRepository {
   constructor(@InjectModel(User.name) private readonly users: Model<User>) {}
 
-  /** Inserts, relying on the unique indexes (no read-before-write race); a collision names the public field. */
-  async create(user: NewUser): Promise<CreatedUser> {
+  /** Inserts, relying on the unique indexes (no read-before-write race); false when the e-mail or the document is taken. */
+  async create(usuarioId: string, user: NewUser): Promise<boolean> {
     try {
-      const created = await this.users.create({ ...user, historial_compras: {} });
-      return { created: true, usuarioId: created._id.toHexString() };
+      await this.users.create({ ...user, _id: new Types.ObjectId(usuarioId), historial_compras: {} });
+      return true;
     } catch (error) {
-      if (isDuplicateKeyError(error)) return { created: false, duplicate: await this.duplicatedField(user) };
+      if (isDuplicateKeyError(error)) return false;
       throw error;
     }
   }
@@ -58,49 +72,94 @@ export class UserRepository {
     return user ? toStoredProfile(user) : null;
   }
 
+  /** A scan on FerretDB: only for the moments before AccessTokenBackfill completes. */
   async findIdByTokenHash(tokenHash: string): Promise<string | null> {
     const user = await this.users.findOne({ access_token_hash: tokenHash }, { _id: 1 }).lean<{ _id: Types.ObjectId }>().exec();
     return user ? user._id.toHexString() : null;
   }
 
+  /** Every user's token hash, streamed. */
+  async *tokenOwners(): AsyncIterable<{ tokenHash: string; usuarioId: string }> {
+    const rows = this.users.find({}, { access_token_hash: 1 }).lean<Array<Pick<User, '_id' | 'access_token_hash'>>>().batchSize(1_000);
+    for await (const row of rows.cursor()) yield { tokenHash: row.access_token_hash, usuarioId: row._id.toHexString() };
+  }
+
   /**
-   * Records the purchase under its reserva_id: one `$set` by `_id`, no read first. A retry sets
-   * the very same entry (the caller fixes fecha_compra), which changes nothing and says so.
-   * Callers serialize writes per user (see PurchaseHistoryUseCase): FerretDB loses concurrent
-   * updates of one document. The filter is `_id` alone, the only one FerretDB's SQLite backend
-   * answers from an index.
+   * Records the purchase under its reserva_id: one `$set` by `_id`, no read first, unless the
+   * purchase was removed before (its tombstone is in the filter). A retry sets the very same entry
+   * (the caller fixes fecha_compra), which changes nothing and says so. Callers serialize writes
+   * per user (UserWriteLock): FerretDB loses concurrent updates of one document. Its SQLite backend
+   * answers the `_id` part of a filter from the index and checks the rest on that one document.
    */
   async appendPurchase(userId: string, purchase: Purchase): Promise<{ found: boolean; applied: boolean }> {
     const { reserva_id, ...entry } = purchase;
-    const result = await this.users.updateOne({ _id: userId }, { $set: { [`historial_compras.${reserva_id}`]: entry } }).exec();
-    return { found: result.matchedCount === 1, applied: result.modifiedCount === 1 };
+    const result = await this.users
+      .updateOne(
+        { _id: userId, [`historial_retirado.${reserva_id}`]: { $exists: false } },
+        { $set: { [`historial_compras.${reserva_id}`]: entry } },
+      )
+      .exec();
+    if (result.matchedCount === 1) return { found: true, applied: result.modifiedCount === 1 };
+    // Retired, or no such user: only this rare path reads.
+    return { found: (await this.users.exists({ _id: userId }).exec()) !== null, applied: false };
   }
 
+  /** Removes the entry and leaves its tombstone, in one update; removing again changes nothing. */
   async removePurchase(userId: string, reservaId: string): Promise<{ found: boolean; removed: boolean }> {
-    const result = await this.users.updateOne({ _id: userId }, { $unset: { [`historial_compras.${reservaId}`]: '' } }).exec();
-    return { found: result.matchedCount === 1, removed: result.modifiedCount === 1 };
-  }
-
-  /** FerretDB's duplicate-key error does not say which index, so ask (only on this rare path). */
-  private async duplicatedField(user: NewUser): Promise<UniqueField> {
-    if (await this.users.exists({ email_hash: user.email_hash }).exec()) return 'email';
-    if (await this.users.exists({ nro_documento_hash: user.nro_documento_hash }).exec()) return 'nro_documento';
-    return 'access_token';
+    const removed = await this.users
+      .updateOne(
+        { _id: userId, [`historial_compras.${reservaId}`]: { $exists: true } },
+        { $unset: { [`historial_compras.${reservaId}`]: '' }, $set: { [`historial_retirado.${reservaId}`]: true } },
+      )
+      .exec();
+    if (removed.modifiedCount === 1) return { found: true, removed: true };
+    // Nothing recorded (yet): the tombstone alone, so an append arriving later stays out.
+    const retired = await this.users.updateOne({ _id: userId }, { $set: { [`historial_retirado.${reservaId}`]: true } }).exec();
+    return { found: retired.matchedCount === 1, removed: false };
   }
 
   /** Streams the export's source rows (registered up to `until`) without loading them all. */
-  exportRows(until: Date): AsyncIterable<ExportSourceRow> {
-    return this.users
-      .find({ fecha_registro: { $lte: until } }, { _id: 0, dominio_email: 1, tipo_documento: 1, fecha_registro: 1, historial_compras: 1 })
-      .lean<ExportSourceRow[]>()
-      .batchSize(1_000)
-      .cursor();
+  async *exportRows(until: Date): AsyncIterable<ExportSourceRow> {
+    const rows = this.users
+      .find(
+        { fecha_registro: { $lte: until } },
+        { _id: 0, dominio_email: 1, tipo_documento: 1, fecha_registro: 1, historial_compras: 1, historial_retirado: 1 },
+      )
+      .lean<Array<ExportSourceRow & { historial_retirado?: RetiredPurchases }>>()
+      .batchSize(1_000);
+    for await (const { historial_retirado, ...row } of rows.cursor()) {
+      yield { ...row, historial_compras: Object.fromEntries(livePurchases(row.historial_compras, historial_retirado)) };
+    }
+  }
+
+  /** Every user's personal fields as stored, streamed (for the re-sealing pass). */
+  async *sealedFields(): AsyncIterable<SealedFields> {
+    const rows = this.users.find({}, { email: 1, nro_documento_cifrado: 1 }).lean<User[]>().batchSize(1_000);
+    for await (const row of rows.cursor()) yield toSealedFields(row);
+  }
+
+  async findSealedFields(userId: string): Promise<SealedFields | null> {
+    const row = await this.users.findById(userId, { email: 1, nro_documento_cifrado: 1 }).lean<User>().exec();
+    return row ? toSealedFields(row) : null;
+  }
+
+  async replaceSealedFields(userId: string, fields: Partial<Omit<SealedFields, 'usuarioId'>>): Promise<void> {
+    await this.users.updateOne({ _id: userId }, { $set: fields }).exec();
   }
 }
 
-function toStoredProfile(
-  user: Pick<User, '_id' | 'nombre' | 'apellido' | 'email' | 'tipo_documento' | 'fecha_registro' | 'historial_compras'>,
-): StoredProfile {
+/** An entry whose reserva_id has a tombstone is never shown, however the two writes were ordered. */
+function livePurchases(history: PurchaseHistory | undefined, retired: RetiredPurchases | undefined) {
+  return Object.entries(history ?? {}).filter(([reservaId]) => !retired?.[reservaId]);
+}
+
+const toSealedFields = (row: Pick<User, '_id' | 'email' | 'nro_documento_cifrado'>): SealedFields => ({
+  usuarioId: row._id.toHexString(),
+  email: row.email,
+  ...(row.nro_documento_cifrado !== undefined && { nro_documento_cifrado: row.nro_documento_cifrado }),
+});
+
+function toStoredProfile(user: Omit<User, 'email_hash' | 'dominio_email' | 'nro_documento_hash' | 'access_token_hash'>): StoredProfile {
   return {
     usuario_id: user._id.toHexString(),
     nombre: user.nombre,
@@ -108,7 +167,7 @@ function toStoredProfile(
     email: user.email,
     tipo_documento: user.tipo_documento,
     fecha_registro: new Date(user.fecha_registro).toISOString(),
-    historial_compras: Object.entries(user.historial_compras ?? {})
+    historial_compras: livePurchases(user.historial_compras, user.historial_retirado)
       .map(([reservaId, p]) => ({
         evento_id: p.evento_id,
         reserva_id: reservaId,

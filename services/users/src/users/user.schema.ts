@@ -15,6 +15,9 @@ export interface Purchase {
 /** Purchases keyed by reserva_id, so appending and removing are idempotent single-field updates. */
 export type PurchaseHistory = Record<string, Omit<Purchase, 'reserva_id'>>;
 
+/** The reserva_ids whose purchase was removed (compensated or cancelled): an append never brings them back. */
+export type RetiredPurchases = Record<string, true>;
+
 /**
  * A fan. Unique and indexed keys are top-level (FerretDB's SQLite backend does not index
  * nested fields). The purchase history is embedded: it is always read with the user.
@@ -38,6 +41,11 @@ export class User {
   @Prop({ required: true, unique: true }) access_token_hash!: string;
   @Prop({ required: true, index: true }) fecha_registro!: Date;
   @Prop({ type: MongooseSchema.Types.Mixed, default: {} }) historial_compras!: PurchaseHistory;
+  /**
+   * Tombstones of removed purchases: a late append (a saga run overtaken by its compensation)
+   * would otherwise re-create an entry nobody removes again. Absent on users registered before it.
+   */
+  @Prop({ type: MongooseSchema.Types.Mixed }) historial_retirado?: RetiredPurchases;
 }
 
 export type UserDocument = HydratedDocument<User>;

@@ -1,13 +1,15 @@
-import { DomainError } from '@eventflow/errors';
-
-/** The public fields a registration may collide on (unique in the users collection). */
-export type UniqueField = 'email' | 'nro_documento' | 'access_token';
+import { DomainError, RateLimitedError } from '@eventflow/errors';
 
 /** One constructor per USER.* code, so each code has one message. */
 export const userNotFound = (userId: string) => new DomainError('USER.NOT_FOUND', `No user with id ${userId}`, 'not_found');
 
-/** USER.DUPLICATE_EMAIL, USER.DUPLICATE_NRO_DOCUMENTO or USER.DUPLICATE_ACCESS_TOKEN, naming the field. */
-export const alreadyRegistered = (field: UniqueField) =>
-  new DomainError(`USER.DUPLICATE_${field.toUpperCase()}`, `A user with this ${field} is already registered`, 'conflict', {
-    campo: field,
-  });
+/**
+ * A fan needs to know they already have an account, so this stays a 409; but it does not say
+ * whether the e-mail or the document matched, which would tell an anonymous caller more about
+ * a stranger (the review's L2). Registrations are also rate-limited per address.
+ */
+export const alreadyRegistered = () =>
+  new DomainError('USER.ALREADY_REGISTERED', 'A user with this email or this document is already registered', 'conflict');
+
+export const tooManyRegistrations = (retryAfterSeconds: number) =>
+  new RateLimitedError('USER.TOO_MANY_REGISTRATIONS', 'Too many registrations from this address; try again later', retryAfterSeconds);

@@ -1,10 +1,7 @@
 /**
- * Runs tasks with the same key one after another (different keys run in parallel).
- *
- * Why: FerretDB v1 applies an update as read-modify-write without isolation, so two
- * concurrent updates of one document lose one of them (measured: 100 parallel `$set`s of
- * distinct keys on one document left 5). Serializing a user's history writes here keeps
- * them intact within this process; MongoDB needs none of it, but is not hurt by it.
+ * Runs tasks with the same key one after another (different keys run in parallel), within
+ * this process: UserWriteLock puts it in front of its Redis lock, so that one process never
+ * contends with itself for a user.
  */
 export class KeyedMutex {
   private readonly tails = new Map<string, Promise<unknown>>();
