@@ -13,6 +13,8 @@ load_env_file
 if [ ! -f dist/services/users/src/main.js ] || [ -n "$(find services libs -name '*.ts' -newer dist/.tsbuildinfo 2>/dev/null | head -1)" ]; then
   log "building"
   npm run --silent build
+  # tsc leaves its build info untouched when nothing it compiles changed: mark this build as current.
+  touch dist/.tsbuildinfo
 fi
 
 if [ -z "${MONGO_URL:-}" ]; then
