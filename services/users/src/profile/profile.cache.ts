@@ -4,8 +4,9 @@ import { defineScript, errorMessage, REDIS, RedisScript } from '@eventflow/redis
 import { UsersEnv } from '../config/users.env';
 import type { StoredProfile } from '../users/user.repository';
 
-const profileKey = (id: string) => `eventflow:users:profile:${id}`;
-const versionKey = (id: string) => `eventflow:users:profile-version:${id}`;
+// One hash tag per fan: a script that reads the version and writes the profile touches one cluster slot.
+const profileKey = (id: string) => `eventflow:users:{${id}}:profile`;
+const versionKey = (id: string) => `eventflow:users:{${id}}:profile-version`;
 const tokenKey = (hash: string) => `eventflow:users:token:${hash}`;
 /** Tokens never change owner, so their resolution can be cached much longer than profiles. */
 const TOKEN_TTL_SECONDS = 24 * 3600;
@@ -22,6 +23,12 @@ const VERSION_TTL_SECONDS = 7 * 24 * 3600;
  * Stores a profile only if no write happened since the reader looked: otherwise a read that
  * started before a history update could put the old copy back after the invalidation.
  */
+/** A write invalidates: the version moves (so a read that began before cannot put its copy back) and the copy goes. */
+const INVALIDATE = `
+redis.call('INCR', KEYS[2])
+redis.call('EXPIRE', KEYS[2], ARGV[1])
+return redis.call('DEL', KEYS[1])`;
+
 const PUT_IF_UNCHANGED = `
 local current = redis.call('GET', KEYS[2]) or ''
 if current ~= ARGV[2] then return 0 end
@@ -42,12 +49,14 @@ export interface CacheLookup {
 export class ProfileCache {
   private readonly logger = new Logger(ProfileCache.name);
   private readonly putIfUnchanged: RedisScript<number>;
+  private readonly invalidation: RedisScript<number>;
 
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
     private readonly env: UsersEnv,
   ) {
     this.putIfUnchanged = defineScript(redis, { name: 'profile-put-if-unchanged', keys: 2, lua: PUT_IF_UNCHANGED });
+    this.invalidation = defineScript(redis, { name: 'profile-invalidate', keys: 2, lua: INVALIDATE });
   }
 
   async get(id: string): Promise<CacheLookup> {
@@ -67,9 +76,7 @@ export class ProfileCache {
 
   /** Every write to a user calls this, so the next read sees it. */
   async invalidate(id: string): Promise<void> {
-    await this.quietly(() =>
-      this.redis.multi().incr(versionKey(id)).expire(versionKey(id), VERSION_TTL_SECONDS).del(profileKey(id)).exec(),
-    );
+    await this.quietly(() => this.invalidation.run([profileKey(id), versionKey(id)], [VERSION_TTL_SECONDS]));
   }
 
   /** The token's owner; null when the token is known to be nobody's; undefined when not cached (or Redis is down). */

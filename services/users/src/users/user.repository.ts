@@ -85,37 +85,38 @@ export class UserRepository {
   }
 
   /**
-   * Records the purchase under its reserva_id: one `$set` by `_id`, no read first, unless the
-   * purchase was removed before (its tombstone is in the filter). A retry sets the very same entry
-   * (the caller fixes fecha_compra), which changes nothing and says so. Callers serialize writes
-   * per user (UserWriteLock): FerretDB loses concurrent updates of one document. Its SQLite backend
-   * answers the `_id` part of a filter from the index and checks the rest on that one document.
+   * Records the purchase under its reserva_id unless it was removed before (its tombstone): a read
+   * and a `$set`, both by `_id` alone, because FerretDB's SQLite backend answers only a filter that
+   * is exactly `{_id}` from its index and scans the whole collection for any other. A retry sets the
+   * very same entry (the caller fixes fecha_compra), which changes nothing and says so. Callers
+   * serialize writes per user (UserWriteLock), which also makes the read and the write one step.
    */
   async appendPurchase(userId: string, purchase: Purchase): Promise<{ found: boolean; applied: boolean }> {
     const { reserva_id, ...entry } = purchase;
-    const result = await this.users
-      .updateOne(
-        { _id: userId, [`historial_retirado.${reserva_id}`]: { $exists: false } },
-        { $set: { [`historial_compras.${reserva_id}`]: entry } },
-      )
+    const seen = await this.users
+      .findOne({ _id: userId }, { [`historial_retirado.${reserva_id}`]: 1 })
+      .lean<{ historial_retirado?: Record<string, boolean> }>()
       .exec();
-    if (result.matchedCount === 1) return { found: true, applied: result.modifiedCount === 1 };
-    // Retired, or no such user: only this rare path reads.
-    return { found: (await this.users.exists({ _id: userId }).exec()) !== null, applied: false };
+    if (!seen) return { found: false, applied: false };
+    if (seen.historial_retirado?.[reserva_id]) return { found: true, applied: false };
+    const result = await this.users.updateOne({ _id: userId }, { $set: { [`historial_compras.${reserva_id}`]: entry } }).exec();
+    return { found: result.matchedCount === 1, applied: result.modifiedCount === 1 };
   }
 
-  /** Removes the entry and leaves its tombstone, in one update; removing again changes nothing. */
+  /** Removes the entry and leaves its tombstone, in one update by `_id`; removing again changes nothing. */
   async removePurchase(userId: string, reservaId: string): Promise<{ found: boolean; removed: boolean }> {
-    const removed = await this.users
-      .updateOne(
-        { _id: userId, [`historial_compras.${reservaId}`]: { $exists: true } },
+    const before = await this.users
+      .findOneAndUpdate(
+        { _id: userId },
         { $unset: { [`historial_compras.${reservaId}`]: '' }, $set: { [`historial_retirado.${reservaId}`]: true } },
+        // FerretDB's findAndModify takes no projection: the whole document before the change.
+        { new: false },
       )
+      .lean()
       .exec();
-    if (removed.modifiedCount === 1) return { found: true, removed: true };
-    // Nothing recorded (yet): the tombstone alone, so an append arriving later stays out.
-    const retired = await this.users.updateOne({ _id: userId }, { $set: { [`historial_retirado.${reservaId}`]: true } }).exec();
-    return { found: retired.matchedCount === 1, removed: false };
+    if (!before) return { found: false, removed: false };
+    const compras = (before as { historial_compras?: Record<string, unknown> }).historial_compras;
+    return { found: true, removed: compras?.[reservaId] !== undefined };
   }
 
   /** Streams the export's source rows (registered up to `until`) without loading them all. */
