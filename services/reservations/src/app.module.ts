@@ -24,6 +24,7 @@ import { InventoryGateway } from './ports/inventory.port';
 import { PaymentGateway } from './ports/payment.port';
 import { PurchaseHistory } from './ports/purchase-history.port';
 import { HeldTicketsSource, PurchaseLimitStore } from './ports/purchase-limit.port';
+import { ReservationWatch } from './ports/reservation-watch.port';
 import { UserDirectory } from './ports/user-directory.port';
 import { CompensationQueue } from './recovery/compensation.queue';
 import { CompensationWorker } from './recovery/compensation.worker';
@@ -68,6 +69,7 @@ export class AppModule {
         { provide: IdempotencyRecords, useClass: RedisIdempotencyStore },
         { provide: HeldTicketsSource, useExisting: ReservationRepository },
         { provide: CompensationScheduler, useExisting: CompensationQueue },
+        { provide: ReservationWatch, useExisting: ActiveSagaIndex },
         // database, metrics
         ReservationRepository,
         ReservationMetrics,

@@ -157,7 +157,9 @@ describe('reservation saga on FerretDB and Redis', () => {
     // The dead process's lease no longer lets it write.
     const dead = { owner: 'dead-process', ms: 1_000 };
     await expect(
-      s.repository.journal(crashed, dead, () => claims.renew(id, dead)).record({ phase: 'running', steps: {} }),
+      s.repository
+        .journal(crashed, dead, { stillOwned: () => claims.renew(id, dead), handBack: () => claims.handBack(id, dead) })
+        .record({ phase: 'running', steps: {} }),
     ).rejects.toBeInstanceOf(LeaseLostError);
   });
 

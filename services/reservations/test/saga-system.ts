@@ -13,6 +13,7 @@ import { InventoryGateway, ReserveOutcome } from '../src/ports/inventory.port';
 import { PurchaseHistory } from '../src/ports/purchase-history.port';
 import { UserDirectory } from '../src/ports/user-directory.port';
 import { CompensationScheduler } from '../src/saga/compensation-scheduler';
+import { ActiveSagaIndex } from '../src/saga/active-saga.index';
 import { ReservationSagaRunner } from '../src/saga/reservation-saga.runner';
 import { SagaClaims } from '../src/saga/saga-claims';
 
@@ -124,7 +125,8 @@ export function sagaSystem(connection: Connection, redis: Redis, options: { avai
     payments,
     history,
   );
-  const chain = new ReservationChain(env, catalog, limits, repository);
+  const index = new ActiveSagaIndex(redis);
+  const chain = new ReservationChain(env, catalog, limits, repository, index);
   const reserve = async (cantidad: number, forceDecline = false, using = runner, lease = runner.newLease()) => {
     const draft = await chain.run({ usuario_id: USER, evento_id: EVENT, cantidad, forceDecline }, lease);
     const outcome = await using.start(draft.reservation!, lease, { event: draft.event, limitHeld: true });
@@ -132,5 +134,21 @@ export function sagaSystem(connection: Connection, redis: Redis, options: { avai
   };
   const limitTotal = async () => Number(await redis.hget(`eventflow:reservations:limit:${EVENT}:${USER}`, '_total'));
   const ports = [users, catalog, inventory, payments, history] as const;
-  return { env, repository, limits, inventory, history, catalog, chain, scheduled, runner, payments, reserve, limitTotal, ports, claims };
+  return {
+    env,
+    repository,
+    limits,
+    inventory,
+    history,
+    catalog,
+    chain,
+    index,
+    scheduled,
+    runner,
+    payments,
+    reserve,
+    limitTotal,
+    ports,
+    claims,
+  };
 }

@@ -58,7 +58,7 @@ describe('the reservation saga under faults', () => {
     const running = s.reserve(2).finally(() => (settled = true));
     await waitUntil(async () => (await connection.collection('reservations').countDocuments()) === 1, { description: 'stored' });
     const [stored] = await connection.collection<ReservationDocument>('reservations').find().toArray();
-    const lock = `eventflow:reservations:saga-lock:${stored._id.toHexString()}`;
+    const lock = `eventflow:reservations:{sagas}:lock:${stored._id.toHexString()}`;
     await waitUntil(async () => (await redis.pttl(lock)) > 0, { intervalMs: 5, description: 'the run’s lock' });
     // Sample the lock while the saga runs: it must never lapse, so recovery never sees it free.
     const ttls: number[] = [];
@@ -113,7 +113,7 @@ describe('the reservation saga under faults', () => {
       },
       findById: (id: string) => s.repository.findById(id),
     };
-    const chain = new ReservationChain(s.env, s.catalog, s.limits, ambiguous as never);
+    const chain = new ReservationChain(s.env, s.catalog, s.limits, ambiguous as never, s.index);
     const lease = s.runner.newLease();
     const draft = await chain.run({ usuario_id: USER, evento_id: EVENT, cantidad: 2 }, lease);
     const outcome = await s.runner.start(draft.reservation!, lease, { event: draft.event, limitHeld: true });
@@ -132,7 +132,7 @@ describe('the reservation saga under faults', () => {
       connection.collection('reservations'),
       reservation,
       { owner: 'zombie', ms: 1_000 },
-      async () => true,
+      { stillOwned: async () => true, handBack: async () => true },
       true,
     );
     await expect(stale.record({ phase: 'compensated', steps: {} })).rejects.toBeInstanceOf(LeaseLostError);
@@ -159,7 +159,7 @@ describe('the reservation saga under faults', () => {
     const { id } = await s.reserve(2);
     // Recovery takes the saga over while the release runs: the run's next journal write is refused.
     s.inventory.duringRelease = async () => {
-      await redis.set(`eventflow:reservations:saga-lock:${id}`, 'recovery', 'PX', 30_000);
+      await redis.set(`eventflow:reservations:{sagas}:lock:${id}`, 'recovery', 'PX', 30_000);
       await connection.collection('reservations').updateOne({ _id: new mongo.ObjectId(id) }, { $set: { lease_owner: 'recovery' } });
     };
     const answer = await cancellation(s).execute(FAN, id);
@@ -168,7 +168,7 @@ describe('the reservation saga under faults', () => {
 
   function recoveryJob(s: ReturnType<typeof system>, index: ActiveSagaIndex) {
     const queue = new CompensationQueue(s.env, new ReservationMetrics());
-    const job = new RecoverStuckSagasJob(s.env, s.repository, s.runner, s.claims, queue, index, new ReservationMetrics());
+    const job = new RecoverStuckSagasJob(s.env, s.repository, s.runner, s.claims, queue, index, new ReservationMetrics(), s.limits);
     return { job, queue };
   }
 
@@ -226,7 +226,7 @@ describe('the reservation saga under faults', () => {
     } finally {
       await redis.config('SET', 'maxmemory', '0');
     }
-    await waitUntil(async () => (await redis.zscore('eventflow:reservations:active-sagas', reservaId)) !== null, {
+    await waitUntil(async () => (await redis.zscore('eventflow:reservations:{sagas}:active', reservaId)) !== null, {
       description: 'the entry written again',
     });
     index.onModuleDestroy();
@@ -245,6 +245,26 @@ describe('the reservation saga under faults', () => {
     await expect(s.reserve(2)).rejects.toMatchObject({ extra: { motivo: 'limite_de_compra' } });
     expect((await s.reserve(1)).outcome.estado).toBe('confirmada');
     expect(await s.limitTotal()).toBe(10);
+  });
+
+  it('L11: recovery gives back the purchase-limit hold of a reservation that was never stored', async () => {
+    const s = system({ env: { REDIS_URL: redisStore.url, RESERVATION_JOBS: 'false', SAGA_LEASE_MS: 1, PAYMENT_TIMEOUT_MS: 5_000 } });
+    const { job, queue } = recoveryJob(s, s.index);
+    try {
+      // The process dies between the hold and the insert: the insert never happens.
+      const chain = new ReservationChain(
+        s.env,
+        s.catalog,
+        s.limits,
+        { insert: () => new Promise(() => undefined), findById: async () => null } as never,
+        s.index,
+      );
+      void chain.run({ usuario_id: USER, evento_id: EVENT, cantidad: 3 }, s.runner.newLease());
+      await waitUntil(async () => (await s.limitTotal()) === 3, { description: 'the hold taken' });
+      await waitUntil(async () => (await job.run(), (await s.limitTotal()) === 0), { description: 'the hold given back' });
+    } finally {
+      await queue.onApplicationShutdown();
+    }
   });
 
   it('M2: an operator re-drives a compensation that exhausted its retries, and it settles', async () => {

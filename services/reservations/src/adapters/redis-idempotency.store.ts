@@ -17,14 +17,9 @@ export class RedisIdempotencyStore extends IdempotencyRecords {
   }
 
   async claim(keyHash: string, record: IdempotencyRecord, leaseMs: number): Promise<IdempotencyClaim> {
-    const key = KEY_PREFIX + keyHash;
-    // SET NX + GET in one round trip: either the claim is ours, or we see what holds the key.
-    const [[, created], [, raw]] = (await this.redis.multi().set(key, JSON.stringify(record), 'PX', leaseMs, 'NX').get(key).exec()) as [
-      [unknown, string | null],
-      [unknown, string | null],
-    ];
-    if (created === 'OK' || raw === null) return { kind: 'new' };
-    return { kind: 'seen', record: JSON.parse(raw) as IdempotencyRecord };
+    // One command (Redis ≥ 7): set only if absent, and answer what was there: either the claim is ours, or we see what holds the key.
+    const previous = await this.redis.set(KEY_PREFIX + keyHash, JSON.stringify(record), 'PX', leaseMs, 'NX', 'GET');
+    return previous === null ? { kind: 'new' } : { kind: 'seen', record: JSON.parse(previous) as IdempotencyRecord };
   }
 
   async renew(keyHash: string, leaseMs: number): Promise<void> {

@@ -2,14 +2,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { DependencyUnavailableError } from '@eventflow/errors';
 import { defineScript, REDIS, RebuildOnce, RedisLock, RedisRestartGuard, RedisScript, RestartVerificationPending } from '@eventflow/redis';
-import { HeldTicketsSource, HoldRef, LimitHold, LimitHoldResult, PurchaseLimitStore } from '../ports/purchase-limit.port';
+import { HeldTicketsSource, LimitHold, LimitHoldResult, PurchaseLimitStore } from '../ports/purchase-limit.port';
 
 const KEY_PREFIX = 'eventflow:reservations:limit:';
 const KEEP_AFTER_EVENT_MS = 7 * 24 * 3600 * 1000;
 const REBUILD_LOCK_MS = 10_000;
-/** Holds whose reservation was not stored yet, scored by when they were taken (reserva_id:usuario_id:evento_id). */
-const UNSETTLED = 'eventflow:reservations:limit-unsettled';
-const pendingMember = (hold: HoldRef) => `${hold.reservaId}:${hold.usuarioId}:${hold.eventoId}`;
 const REBUILD_WAIT_MS = 5_000;
 
 /**
@@ -102,26 +99,11 @@ export class RedisPurchaseLimitStore extends PurchaseLimitStore {
       if (status === -1)
         throw new DependencyUnavailableError('Redis', 'the purchase-limit counters are being rebuilt; try again shortly', 1);
     }
-    // Until the chain stores the reservation, nothing else would ever give this hold back (L11).
-    if (status === 1) await this.redis.zadd(UNSETTLED, Date.now(), pendingMember(request));
     return { held: status === 1, total: Number(total) };
   }
 
   async release(usuarioId: string, eventoId: string, reservaId: string): Promise<void> {
     await this.releaseScript.run([this.key(usuarioId, eventoId)], [reservaId]);
-    await this.redis.zrem(UNSETTLED, pendingMember({ usuarioId, eventoId, reservaId }));
-  }
-
-  async stored(hold: HoldRef): Promise<void> {
-    await this.redis.zrem(UNSETTLED, pendingMember(hold));
-  }
-
-  async unsettled(olderThanMs: number): Promise<HoldRef[]> {
-    const members = await this.redis.zrangebyscore(UNSETTLED, '-inf', Date.now() - olderThanMs, 'LIMIT', 0, 500);
-    return members.map((member) => {
-      const [reservaId, usuarioId, eventoId] = member.split(':');
-      return { reservaId, usuarioId, eventoId };
-    });
   }
 
   /** One rebuilder per event; the others wait for its marker. */

@@ -1,4 +1,5 @@
 import { ReservationsEnv } from '../config/reservations.env';
+import { InMemoryWatch } from '../ports/ports.fakes';
 import { anEventSnapshot, EVENT, FakeEventCatalog, InMemoryPurchaseLimitStore, InMemoryReservations, USER } from './chain.fakes';
 import { ReservationChain } from './reservation.chain';
 
@@ -10,7 +11,7 @@ describe(ReservationChain.name, () => {
     const catalog = new FakeEventCatalog(event);
     const limits = new InMemoryPurchaseLimitStore();
     const reservations = new InMemoryReservations();
-    return { chain: new ReservationChain(env, catalog, limits, reservations), catalog, limits, reservations };
+    return { chain: new ReservationChain(env, catalog, limits, reservations, new InMemoryWatch()), catalog, limits, reservations };
   }
 
   it('validates, prices, holds the limit and stores a pending reservation, in that order', async () => {

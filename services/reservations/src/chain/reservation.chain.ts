@@ -3,6 +3,7 @@ import { mongo } from 'mongoose';
 import { ReservationsEnv } from '../config/reservations.env';
 import { EventCatalog } from '../ports/event-catalog.port';
 import { PurchaseLimitStore } from '../ports/purchase-limit.port';
+import { ReservationWatch } from '../ports/reservation-watch.port';
 import { ReservationRepository } from '../database/reservation.repository';
 import { Lease } from '../domain/lease';
 import { DataValidator } from './data.validator';
@@ -22,13 +23,14 @@ export class ReservationChain {
     events: EventCatalog,
     limits: PurchaseLimitStore,
     @Inject(ReservationRepository) repository: ReservationWriter,
+    watch: ReservationWatch,
   ) {
     const now = () => new Date();
     this.head = new DataValidator(env.MAX_TICKETS_PER_RESERVATION);
     this.head
       .setNext(new InventoryValidator(events, now))
       .setNext(new PriceCalculator())
-      .setNext(new PurchaseLimitValidator(limits, env.MAX_TICKETS_PER_USER))
+      .setNext(new PurchaseLimitValidator(limits, env.MAX_TICKETS_PER_USER, watch))
       .setNext(new ReservationCreator(repository, limits, now));
   }
 

@@ -3,7 +3,7 @@ import { InjectConnection } from '@nestjs/mongoose';
 import { Connection, mongo } from 'mongoose';
 import { HeldTicketsSource } from '../ports/purchase-limit.port';
 import { Lease } from '../domain/lease';
-import { ReservationSagaJournal } from './saga-journal';
+import { LeaseFence, ReservationSagaJournal } from './saga-journal';
 import { ACTIVE_STATES, HOLDING_STATES, ReservationDocument, ReservationState } from '../domain/reservation';
 
 /**
@@ -128,11 +128,7 @@ export class ReservationRepository extends HeldTicketsSource implements OnModule
   }
 
   /** The journal of one saga run over this reservation (see ReservationSagaJournal). */
-  journal(
-    reservation: Pick<ReservationDocument, '_id' | 'cancelacion'>,
-    lease: Lease,
-    stillOwned: () => Promise<boolean>,
-  ): ReservationSagaJournal {
-    return new ReservationSagaJournal(this.collection, reservation, lease, stillOwned, this.fenceInFilter);
+  journal(reservation: Pick<ReservationDocument, '_id' | 'cancelacion'>, lease: Lease, fence: LeaseFence): ReservationSagaJournal {
+    return new ReservationSagaJournal(this.collection, reservation, lease, fence, this.fenceInFilter);
   }
 }

@@ -4,7 +4,8 @@ import { IdempotencyClaim, IdempotencyRecord, IdempotencyRecords } from './idemp
 import { InventoryGateway, ReserveOutcome } from './inventory.port';
 import { ChargeOutcome, ChargeRequest, PaymentGateway } from './payment.port';
 import { PurchaseHistory } from './purchase-history.port';
-import { HoldRef, LimitHold, LimitHoldResult, PurchaseLimitStore } from './purchase-limit.port';
+import { LimitHold, LimitHoldResult, PurchaseLimitStore } from './purchase-limit.port';
+import { ReservationOwner, ReservationWatch } from './reservation-watch.port';
 import { UserDirectory } from './user-directory.port';
 
 /**
@@ -50,23 +51,10 @@ export class InMemoryPurchaseLimitStore extends PurchaseLimitStore {
     if (held.has(request.reservaId)) return { held: true, total };
     if (total + request.cantidad > request.max) return { held: false, total };
     held.set(request.reservaId, request.cantidad);
-    this.unsettledHolds.set(request.reservaId, {
-      usuarioId: request.usuarioId,
-      eventoId: request.eventoId,
-      reservaId: request.reservaId,
-      at: Date.now(),
-    });
     return { held: true, total: total + request.cantidad };
   }
   async release(usuarioId: string, eventoId: string, reservaId: string): Promise<void> {
     this.holds.get(`${usuarioId}:${eventoId}`)?.delete(reservaId);
-  }
-  readonly unsettledHolds = new Map<string, HoldRef & { at: number }>();
-  async stored(hold: HoldRef): Promise<void> {
-    this.unsettledHolds.delete(hold.reservaId);
-  }
-  async unsettled(olderThanMs: number): Promise<HoldRef[]> {
-    return [...this.unsettledHolds.values()].filter((hold) => hold.at <= Date.now() - olderThanMs);
   }
   total(usuarioId = USER, eventoId = EVENT): number {
     return [...(this.holds.get(`${usuarioId}:${eventoId}`)?.values() ?? [])].reduce((a, b) => a + b, 0);
@@ -173,5 +161,17 @@ export class InMemoryIdempotencyRecords extends IdempotencyRecords {
   }
   async forget(keyHash: string): Promise<void> {
     this.records.delete(keyHash);
+  }
+}
+
+/** What recovery would watch, in memory. */
+export class InMemoryWatch extends ReservationWatch {
+  readonly watched = new Map<string, ReservationOwner>();
+  async watch(reservaId: string, _until: Date, owner: ReservationOwner): Promise<boolean> {
+    this.watched.set(reservaId, owner);
+    return true;
+  }
+  async forget(reservaId: string): Promise<void> {
+    this.watched.delete(reservaId);
   }
 }

@@ -25,19 +25,8 @@ export interface LimitHoldResult {
  * reserva_id (a retried hold never counts twice); releasing an unknown hold is a no-op.
  */
 export abstract class PurchaseLimitStore {
-  /** Holds, and notes the hold as not yet backed by a stored reservation (see `stored`). */
   abstract hold(request: LimitHold): Promise<LimitHoldResult>;
   abstract release(usuarioId: string, eventoId: string, reservaId: string): Promise<void>;
-  /** The reservation behind a hold is stored: its saga gives the hold back if it fails. */
-  abstract stored(hold: HoldRef): Promise<void>;
-  /** Holds noted longer ago than `olderThanMs` whose reservation was never said to be stored (L11: a crash in between). */
-  abstract unsettled(olderThanMs: number): Promise<HoldRef[]>;
-}
-
-export interface HoldRef {
-  usuarioId: string;
-  eventoId: string;
-  reservaId: string;
 }
 
 /** Where lost counters are rebuilt from: the event's reservations that still hold tickets. */

@@ -5,22 +5,17 @@ import { ReservationRepository } from '../database/reservation.repository';
 import { ReservationState } from '../domain/reservation';
 import { ReservationMetrics } from '../metrics/reservation.metrics';
 import { InventoryGateway } from '../ports/inventory.port';
-import { PurchaseLimitStore } from '../ports/purchase-limit.port';
 
 /** States whose tickets a hold rightly keeps: their saga (or recovery) settles the hold itself. */
 const STILL_SETTLING: ReservationState[] = ['pendiente', 'compensando', 'cancelando', 'requiere_intervencion'];
 
-export interface HoldsReconciliation {
-  tickets: number;
-  limits: number;
-}
-
 /**
- * The holds only this service can judge, because only it knows its reservations (the review's H1
- * and L11): tickets held in the events service and purchase-limit holds whose reservation is gone,
- * failed or was never stored (a crash between the hold and the insert, an ambiguous insert that did
- * not land). Each is looked at only once it is older than any saga could still be driving it.
- * One run per interval across every instance.
+ * The holds only this service can judge, because only it knows its reservations (the review's H1):
+ * tickets held in the events service for a reservation that failed, was cancelled or never existed
+ * (a reserve that arrived after its saga gave up), each looked at only once it is older than any
+ * saga could still be driving it. (Purchase-limit holds whose reservation was never stored are
+ * recovery's: it watches every reservation from before its hold.) One run per interval across
+ * every instance.
  */
 @Injectable()
 export class ReconcileHoldsJob implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -32,7 +27,6 @@ export class ReconcileHoldsJob implements OnApplicationBootstrap, OnApplicationS
     env: ReservationsEnv,
     private readonly repository: ReservationRepository,
     private readonly inventory: InventoryGateway,
-    private readonly limits: PurchaseLimitStore,
     private readonly metrics: ReservationMetrics,
   ) {
     this.settledAfterMs = 2 * env.SAGA_LEASE_MS + env.RECOVERY_INTERVAL_MS;
@@ -57,13 +51,8 @@ export class ReconcileHoldsJob implements OnApplicationBootstrap, OnApplicationS
     return this.job.stop();
   }
 
-  async run(): Promise<HoldsReconciliation> {
-    const [tickets, limits] = await Promise.all([this.settleTickets(), this.settleLimits()]);
-    if (tickets + limits > 0) this.metrics.increment('holds_repaired', tickets + limits);
-    return { tickets, limits };
-  }
-
-  private async settleTickets(): Promise<number> {
+  /** One pass; how many holds it settled. */
+  async run(): Promise<number> {
     let settled = 0;
     for (const hold of await this.inventory.staleHolds(this.settledAfterMs)) {
       const reservation = await this.repository.findById(hold.reservaId);
@@ -78,20 +67,7 @@ export class ReconcileHoldsJob implements OnApplicationBootstrap, OnApplicationS
         this.logger.warn({ reserva_id: hold.reservaId, err: errorMessage(error) }, 'could not settle a stale hold; next run');
       }
     }
+    if (settled > 0) this.metrics.increment('holds_repaired', settled);
     return settled;
-  }
-
-  private async settleLimits(): Promise<number> {
-    let released = 0;
-    for (const hold of await this.limits.unsettled(this.settledAfterMs)) {
-      if (await this.repository.findById(hold.reservaId)) {
-        await this.limits.stored(hold);
-        continue;
-      }
-      await this.limits.release(hold.usuarioId, hold.eventoId, hold.reservaId);
-      released++;
-      this.logger.warn({ reserva_id: hold.reservaId }, 'gave back a purchase-limit hold whose reservation was never stored');
-    }
-    return released;
   }
 }

@@ -7,6 +7,7 @@ import { ReservationSagaRunner } from '../saga/reservation-saga.runner';
 import { ReservationRepository } from '../database/reservation.repository';
 import { SagaClaims } from '../saga/saga-claims';
 import { ACTIVE_STATES, ReservationDocument } from '../domain/reservation';
+import { PurchaseLimitStore } from '../ports/purchase-limit.port';
 import { ActiveSagaIndex } from '../saga/active-saga.index';
 
 const BATCH = 100;
@@ -39,6 +40,7 @@ export class RecoverStuckSagasJob implements OnApplicationBootstrap, OnApplicati
     private readonly compensations: CompensationQueue,
     private readonly index: ActiveSagaIndex,
     private readonly metrics: ReservationMetrics,
+    private readonly limits: PurchaseLimitStore,
   ) {
     metrics.gauge('sagas_requiring_intervention', 'Reservations whose compensation exhausted its retries (all instances)', () =>
       repository.countInState('requiere_intervencion'),
@@ -115,12 +117,27 @@ export class RecoverStuckSagasJob implements OnApplicationBootstrap, OnApplicati
     await Promise.all(
       ids.map(async (id, i) => {
         const reservation = documents[i];
-        if (!reservation || !ACTIVE_STATES.includes(reservation.estado)) return this.index.forget(id);
+        if (!reservation) return this.neverStored(id);
+        if (!ACTIVE_STATES.includes(reservation.estado)) return this.index.forget(id);
         if (reservation.lease_until.getTime() >= now.getTime()) return this.index.track(id, reservation.lease_until);
         stuck.push(reservation);
       }),
     );
     return stuck;
+  }
+
+  /**
+   * Watched since its purchase-limit hold, due, and never stored: the process died between the
+   * hold and the insert, or the insert did not land (L11). Nothing else would give the hold back.
+   */
+  private async neverStored(reservaId: string): Promise<void> {
+    const owner = await this.index.ownerOf(reservaId);
+    if (owner) {
+      await this.limits.release(owner.usuarioId, owner.eventoId, reservaId);
+      this.metrics.increment('holds_repaired');
+      this.logger.warn({ reserva_id: reservaId }, 'gave back a purchase-limit hold whose reservation was never stored');
+    }
+    await this.index.forget(reservaId);
   }
 
   private async recover(reservation: ReservationDocument): Promise<boolean> {

@@ -8,7 +8,6 @@ import { failureReasonOf } from '../domain/rejection';
 import { ReservationDocument } from '../domain/reservation';
 import { ReservationErrors } from '../domain/reservations.errors';
 import { ReservationMetrics } from '../metrics/reservation.metrics';
-import { PurchaseLimitStore } from '../ports/purchase-limit.port';
 import { ActiveSagaIndex } from '../saga/active-saga.index';
 import { ReservationSagaContext } from '../saga/reservation.saga';
 import { ReservationSagaRunner } from '../saga/reservation-saga.runner';
@@ -39,7 +38,6 @@ export class CreateReservationUseCase {
     private readonly idempotent: IdempotentRequests,
     private readonly metrics: ReservationMetrics,
     private readonly activeSagas: ActiveSagaIndex,
-    private readonly limits: PurchaseLimitStore,
   ) {}
 
   execute(command: CreateReservationCommand): Promise<CreatedReservationView> {
@@ -76,14 +74,9 @@ export class CreateReservationUseCase {
     lease: Lease,
     known: Partial<ReservationSagaContext>,
   ): Promise<CreatedReservationView> {
+    // The chain had recovery watch it before its purchase-limit hold: should this process die
+    // mid-saga, the recovery job finds it.
     const reservaId = reservation._id.toHexString();
-    // Should this process die mid-saga, the recovery job finds the saga through this index; its
-    // purchase-limit hold is now the saga's to give back.
-    const owner = { usuarioId: reservation.usuario_id, eventoId: reservation.evento_id, reservaId };
-    await Promise.all([
-      this.activeSagas.track(reservaId, reservation.lease_until).catch((error: unknown) => this.indexFailed(reservaId, error)),
-      this.limits.stored(owner).catch((error: unknown) => this.indexFailed(reservaId, error)),
-    ]);
     let outcome;
     try {
       outcome = await this.runner.start(reservation, lease, known);

@@ -59,7 +59,8 @@ export class IdempotentRequests {
     const keyHash = idempotencyKeyHash(principal, key);
     const bodyHash = IdempotentRequests.hashBody(request);
     const lease = this.env.SAGA_LEASE_MS;
-    const claim = await this.records.claim(keyHash, { bodyHash }, lease);
+    // Bound from the start to the first attempt's id: a retry that finds this claim learns it.
+    const claim = await this.records.claim(keyHash, { bodyHash, reservaId: reservationIdFor(keyHash, 0) }, lease);
     if (claim.kind === 'seen') return this.replay(claim.record, bodyHash);
 
     // The claim is ours: keep it alive while this request runs, however long the saga takes.
@@ -70,8 +71,8 @@ export class IdempotentRequests {
         const reservaId = reservationIdFor(keyHash, attempt);
         const existing = await this.repository.findById(reservaId);
         if (!existing) {
-          // Bound before the first saga write: a retry that finds this claim learns the reservation's id.
-          await this.records.bind(keyHash, { bodyHash, reservaId }, lease);
+          // Bound before the first saga write (M1): a retry that finds this claim learns the reservation's id.
+          if (attempt > 0) await this.records.bind(keyHash, { bodyHash, reservaId }, lease);
           return await this.attempt(keyHash, bodyHash, reservaId, () => work({ reservaId, keyHash }));
         }
         if (!isSameRequest(existing, request)) throw ReservationErrors.idempotencyKeyReused();

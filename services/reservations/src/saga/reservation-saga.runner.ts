@@ -23,6 +23,8 @@ export interface SagaOutcome {
   result: SagaResult;
   /** The reservation's state after the run. */
   estado: ReservationState;
+  /** The run gave its lock back with its last write. */
+  released: boolean;
 }
 
 /**
@@ -63,16 +65,33 @@ export class ReservationSagaRunner {
     return { owner: randomUUID(), ms: this.env.SAGA_LEASE_MS };
   }
 
-  /** A freshly created reservation, with what the chain already knows. */
-  async start(reservation: ReservationDocument, lease: Lease, known: Partial<ReservationSagaContext>): Promise<SagaOutcome> {
+  /**
+   * A freshly created reservation, with what the chain already knows. The run's lock fences its
+   * journal; the chain took it for this lease already (with the recovery watch, in one command),
+   * unless `lockTaken` is false.
+   */
+  async start(
+    reservation: ReservationDocument,
+    lease: Lease,
+    known: Partial<ReservationSagaContext>,
+    lockTaken = true,
+  ): Promise<SagaOutcome> {
     this.metrics.increment('sagas_started');
-    // The run's lock fences its journal; a new reservation's lock cannot be held by anyone else.
-    if (!(await this.claims.lock(reservation._id, lease)))
+    if (!lockTaken && !(await this.claims.lock(reservation._id, lease)))
       throw new LeaseLostError(`saga ${reservation._id.toHexString()} is already being driven`);
+    let handedBack = false;
     try {
-      return await this.forward(reservation, lease, { ...sagaContextOf(reservation, this.env.MAX_TICKETS_PER_USER), ...known }, false);
+      const outcome = await this.forward(
+        reservation,
+        lease,
+        { ...sagaContextOf(reservation, this.env.MAX_TICKETS_PER_USER), ...known },
+        false,
+      );
+      handedBack = outcome.released;
+      return outcome;
     } finally {
-      await this.claims.release(reservation._id, lease);
+      // Normally handed back with the saga's last write already.
+      if (!handedBack) await this.claims.release(reservation._id, lease);
     }
   }
 
@@ -95,7 +114,7 @@ export class ReservationSagaRunner {
       }),
     );
     this.count(result);
-    return { result, estado: journal.state ?? reservation.estado };
+    return { result, estado: journal.state ?? reservation.estado, released: journal.released };
   }
 
   private async forward(
@@ -117,11 +136,14 @@ export class ReservationSagaRunner {
       }),
     );
     this.count(result);
-    return { result, estado: journal.state ?? reservation.estado };
+    return { result, estado: journal.state ?? reservation.estado, released: journal.released };
   }
 
   private journalOf(reservation: ReservationDocument, lease: Lease) {
-    return this.repository.journal(reservation, lease, () => this.claims.keepAlive(reservation._id, lease));
+    return this.repository.journal(reservation, lease, {
+      stillOwned: () => this.claims.keepAlive(reservation._id, lease),
+      handBack: () => this.claims.handBack(reservation._id, lease),
+    });
   }
 
   /**

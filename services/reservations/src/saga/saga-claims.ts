@@ -4,9 +4,9 @@ import { mongo } from 'mongoose';
 import { ReservationRepository } from '../database/reservation.repository';
 import { Lease } from '../domain/lease';
 import { ReservationDocument, ReservationState } from '../domain/reservation';
+import { sagaLockKey } from './active-saga.index';
 
-const LOCK_PREFIX = 'eventflow:reservations:saga-lock:';
-const lockKey = (id: mongo.ObjectId) => LOCK_PREFIX + id.toHexString();
+const lockKey = (id: mongo.ObjectId) => sagaLockKey(id.toHexString());
 
 /**
  * Taking over a saga (recovery, compensation retries). The conditional update in MongoDB
@@ -50,6 +50,12 @@ export class SagaClaims {
   /** Gives the lock back when the run is over (only if it is still this run's). */
   async release(id: mongo.ObjectId, lease: Lease): Promise<void> {
     await this.locks.release(lockKey(id), lease.owner).catch(() => false);
+  }
+
+  /** Releases the lock if it is still this run's (true), taking it back first if it lapsed unclaimed. */
+  async handBack(id: mongo.ObjectId, lease: Lease): Promise<boolean> {
+    if (await this.locks.release(lockKey(id), lease.owner)) return true;
+    return (await this.keepAlive(id, lease)) && this.locks.release(lockKey(id), lease.owner);
   }
 
   async claim(id: mongo.ObjectId, states: ReservationState[], lease: Lease): Promise<ReservationDocument | null> {
