@@ -1,5 +1,7 @@
 import Redis from 'ioredis';
-import { Connection } from 'mongoose';
+import { Logger } from '@nestjs/common';
+import mongoose, { Connection } from 'mongoose';
+import { RunningStore, startFerretDb, startRedis } from '@eventflow/testing';
 import { RedisLock } from '@eventflow/redis';
 import { EventSnapshot } from '@eventflow/contracts';
 import { SimulatedPaymentGateway } from '../src/adapters/simulated-payment.gateway';
@@ -151,4 +153,29 @@ export function sagaSystem(connection: Connection, redis: Redis, options: { avai
     ports,
     claims,
   };
+}
+
+/**
+ * Real FerretDB and Redis for one spec file: started before its tests, emptied before each, always
+ * stopped. Read `connection` and `redis` inside tests and hooks (they exist once the stores are up).
+ */
+export function sagaStores(dbName: string): { readonly connection: Connection; readonly redis: Redis; readonly redisServer: RunningStore } {
+  const stores = {} as { connection: Connection; redis: Redis; mongo?: RunningStore; redisServer: RunningStore };
+  beforeAll(async () => {
+    // The dead-letter and recovery paths log errors on purpose; keep the test output clean.
+    Logger.overrideLogger(false);
+    [stores.mongo, stores.redisServer] = await Promise.all([startFerretDb(), startRedis()]);
+    stores.connection = await mongoose.createConnection(stores.mongo.url, { dbName }).asPromise();
+    stores.redis = new Redis(stores.redisServer.url);
+  }, 60_000);
+  afterAll(async () => {
+    await stores.connection?.close();
+    stores.redis?.disconnect();
+    await Promise.all([stores.mongo?.destroy(), stores.redisServer?.destroy()]);
+  });
+  beforeEach(async () => {
+    await stores.redis.flushall();
+    await stores.connection.collection('reservations').deleteMany({});
+  });
+  return stores;
 }
