@@ -102,6 +102,17 @@ ensure_redis_server() {
   fi
 }
 
+# Debian's nats-server, for TRANSPORT=nats (the internal transport of several instances).
+ensure_nats_server() {
+  command -v nats-server >/dev/null 2>&1 && return 0
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    log "installing nats-server (apt-get) for TRANSPORT=nats"
+    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nats-server >/dev/null
+  else
+    die "nats-server is missing. Install it with: sudo apt-get install nats-server (or set NATS_URL)"
+  fi
+}
+
 postgres_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1; }
 
 ensure_postgres_server() {

@@ -118,3 +118,12 @@ export const startRedis = managedStore(
   },
   (port) => `redis://127.0.0.1:${port}`,
 );
+
+/** Debian's nats-server (core NATS, no JetStream: the RPC transport keeps nothing). */
+export const startNats = managedStore(
+  'nats',
+  (port, _dataDir, logFile) =>
+    spawnManaged(process.env.NATS_SERVER_BIN ?? 'nats-server', ['-a', '127.0.0.1', '-p', String(port)], { logFile }),
+  canConnect,
+  (port) => `nats://127.0.0.1:${port}`,
+);
