@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './ports';
 import { ManagedProcess, spawnManaged } from './process';
-import { PROJECT_ROOT, RunningStore, startFerretDb, startNats, startRedis } from './stores';
+import { PROJECT_ROOT, RunningNats, RunningStore, startFerretDb, startNats, startRedis } from './stores';
 import { waitUntil } from './wait';
 
 export type ServiceName = 'users' | 'events' | 'reservations';
@@ -34,7 +34,7 @@ export interface TestStack {
   mongo: RunningStore;
   redis: RunningStore;
   /** With `transport: 'nats'`: the nats-server every instance talks through. */
-  nats?: RunningStore;
+  nats?: RunningNats;
   services: Record<ServiceName, RunningService>;
   keys: StaffKeys;
   /** The environment every service got (useful to start an extra instance). */
