@@ -1,12 +1,12 @@
 import type { IncomingMessage } from 'node:http';
 import { DynamicModule, INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { MicroserviceOptions, Transport } from '@nestjs/microservices';
+import { MicroserviceOptions } from '@nestjs/microservices';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { InvalidConfigError, ServiceEnv, validateEnv } from '@eventflow/config';
-import { RpcSigner } from '@eventflow/contracts';
+import { describeRpcListener, rpcListenerOptions, RpcSigner } from '@eventflow/contracts';
 import { createValidationPipe, errorBody, GlobalExceptionFilter } from '@eventflow/errors';
 import { rememberRoute, requestIdFrom, routeOf } from '@eventflow/logging';
 import { acceptOnlyJsonBodies } from './json-body.parser';
@@ -101,14 +101,13 @@ export async function bootstrapService<E extends ServiceEnv>(definition: Service
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => setTimeout(() => process.exit(1), env.SHUTDOWN_TIMEOUT_MS).unref());
   }
-  app.connectMicroservice<MicroserviceOptions>(
-    { transport: Transport.TCP, options: { host: env.RPC_HOST, port: env.RPC_PORT } },
-    { inheritAppConfig: true },
-  );
+  app.connectMicroservice<MicroserviceOptions>(rpcListenerOptions(definition.name, env), { inheritAppConfig: true });
 
   await app.startAllMicroservices();
   await app.listen(env.PORT, env.HTTP_HOST);
-  logger.log(`eventflow-${definition.name} listening on http://${env.HTTP_HOST}:${env.PORT} (rpc ${env.RPC_HOST}:${env.RPC_PORT})`);
+  logger.log(
+    `eventflow-${definition.name} listening on http://${env.HTTP_HOST}:${env.PORT} (rpc ${describeRpcListener(definition.name, env)})`,
+  );
   return app;
 }
 

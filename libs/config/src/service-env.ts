@@ -93,7 +93,19 @@ export class ServiceEnv {
   @Max(60_000)
   RPC_TIMEOUT_MS = 3_000;
 
-  /** Where the other services' internal (RPC) listeners are; used by RPC clients. */
+  /**
+   * The internal transport: `tcp` (one instance of each service per host:port, RPC_HOST/RPC_PORT
+   * and *_RPC_HOST/*_RPC_PORT) or `nats` (any number of instances behind NATS_URL, each request
+   * handled by exactly one instance of its service's queue group).
+   */
+  @IsIn(['tcp', 'nats'])
+  TRANSPORT: 'tcp' | 'nats' = 'tcp';
+
+  /** The NATS servers with TRANSPORT=nats, `nats://host:port[,nats://host:port…]`. */
+  @Matches(/^(nats|tls):\/\/[^,\s]+(,(nats|tls):\/\/[^,\s]+)*$/, { message: 'must be a comma-separated list of nats:// URLs' })
+  NATS_URL = 'nats://127.0.0.1:4222';
+
+  /** Where the other services' internal (RPC) listeners are with TRANSPORT=tcp; used by RPC clients. */
   @IsString()
   USERS_RPC_HOST = '127.0.0.1';
 

@@ -118,3 +118,23 @@ export const startRedis = managedStore(
   },
   (port) => `redis://127.0.0.1:${port}`,
 );
+
+export interface RunningNats extends RunningStore {
+  /** nats-server's monitoring endpoint (`/connz`: messages delivered to each named connection). */
+  readonly monitorUrl: string;
+}
+
+/** Debian's nats-server (core NATS, no JetStream: the RPC transport keeps nothing), with its monitoring port. */
+export async function startNats(): Promise<RunningNats> {
+  const monitorPort = await freePort();
+  const start = managedStore(
+    'nats',
+    (port, _dataDir, logFile) =>
+      spawnManaged(process.env.NATS_SERVER_BIN ?? 'nats-server', ['-a', '127.0.0.1', '-p', String(port), '-m', String(monitorPort)], {
+        logFile,
+      }),
+    canConnect,
+    (port) => `nats://127.0.0.1:${port}`,
+  );
+  return Object.assign(await start(), { monitorUrl: `http://127.0.0.1:${monitorPort}` });
+}
