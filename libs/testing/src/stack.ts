@@ -68,6 +68,8 @@ export function baseEnv(keys: StaffKeys): Record<string, string> {
     NODE_ENV: 'test',
     LOG_LEVEL: process.env.EVENTFLOW_TEST_LOG_LEVEL ?? 'warn',
     RPC_SECRETS: testRpcSecrets(),
+    // A shell that exported TRANSPORT=nats for npm start must not turn every TCP stack to NATS.
+    TRANSPORT: 'tcp',
     // Every test runs from 127.0.0.1 and many send bad tokens on purpose; the limiter's own test lowers it.
     AUTH_FAILURE_LIMIT: '1000000',
     // Likewise every fan registers from 127.0.0.1; the registration limit's own test lowers it.
