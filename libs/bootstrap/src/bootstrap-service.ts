@@ -9,6 +9,7 @@ import { InvalidConfigError, ServiceEnv, validateEnv } from '@eventflow/config';
 import { RpcSigner } from '@eventflow/contracts';
 import { createValidationPipe, errorBody, GlobalExceptionFilter } from '@eventflow/errors';
 import { rememberRoute, requestIdFrom, routeOf } from '@eventflow/logging';
+import { HttpRequestMetrics, MetricsRegistry } from '@eventflow/metrics';
 import { acceptOnlyJsonBodies } from './json-body.parser';
 import { RpcSignatureGuard } from './rpc-signature.guard';
 
@@ -61,6 +62,7 @@ export async function bootstrapService<E extends ServiceEnv>(definition: Service
   // Added before Nest registers its middleware hook, so an early answer skips that work too.
   // Filled in once the module graph exists (the responder is one of its providers).
   const early: { respond?: EarlyResponder; log?: (request: FastifyRequest, reply: FastifyReply) => void } = {};
+  const observed: { http?: HttpRequestMetrics } = {};
   acceptOnlyJsonBodies(adapter.getInstance(), { bodyLimit: env.BODY_LIMIT_BYTES, timeoutMs: env.REQUEST_TIMEOUT_MS });
   adapter.getInstance().addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
@@ -71,6 +73,11 @@ export async function bootstrapService<E extends ServiceEnv>(definition: Service
       () => done(),
     );
   });
+  // onResponse sees every answer, the early responder's and Fastify's own 404s included.
+  adapter.getInstance().addHook('onResponse', (request, reply, done) => {
+    observed.http?.observe(request.method, request.routeOptions.url, reply.statusCode, reply.elapsedTime);
+    done();
+  });
   // Nest's own parsers would take forms too: acceptOnlyJsonBodies is the only one.
   const app = await NestFactory.create<NestFastifyApplication>(definition.module(env), adapter, {
     bufferLogs: true,
@@ -80,6 +87,7 @@ export async function bootstrapService<E extends ServiceEnv>(definition: Service
   const logger = app.get(Logger);
   app.useLogger(logger);
   early.respond = definition.earlyResponder?.(app);
+  observed.http = new HttpRequestMetrics(app.get(MetricsRegistry, { strict: false }));
   if (env.LOG_REQUESTS === 'true') {
     // The access log line pino-http would have written, had the request reached it.
     early.log = (request, reply) =>

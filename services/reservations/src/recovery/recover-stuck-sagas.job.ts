@@ -55,6 +55,7 @@ export class RecoverStuckSagasJob implements OnApplicationBootstrap, OnApplicati
       run: () => this.run(),
       enabled: env.RESERVATION_JOBS === 'true',
       log: this.logger,
+      metrics: metrics.registry,
     });
   }
 
@@ -155,7 +156,10 @@ export class RecoverStuckSagasJob implements OnApplicationBootstrap, OnApplicati
       const outcome =
         claimed.estado === 'pendiente' ? await this.runner.resume(claimed, lease) : await this.runner.compensate(claimed, lease);
       if (ACTIVE_STATES.includes(outcome.estado)) await this.index.track(id, new Date(Date.now() + this.env.SAGA_LEASE_MS));
-      else await this.index.forget(id);
+      else {
+        await this.index.forget(id);
+        this.metrics.recoveredToFinal((Date.now() - claimed.creada.getTime()) / 1000);
+      }
       this.logger.log({ reserva_id: id, from: claimed.estado, to: outcome.estado }, 'recovered a stuck saga');
     } finally {
       await this.claims.release(claimed._id, lease);
