@@ -1,4 +1,4 @@
-import { aFan, anEvent, api, runPromtool, sampleValue, sharedStack } from '@eventflow/testing';
+import { aFan, anEvent, api, observabilityQueries, runPromtool, sampleValue, sharedStack } from '@eventflow/testing';
 
 const stack = sharedStack();
 const { admin, organizer } = stack.keys;
@@ -62,5 +62,12 @@ describe('GET /metrics', () => {
     expect(after.split('\n').filter((line) => line.startsWith('eventflow_http_') && line.includes(created.body.evento_id))).toEqual([]);
     expect(sampleValue(after, 'eventflow_inventory_tickets', { evento_id: created.body.evento_id, state: 'available' })).toBe(40);
     expect(sampleValue(after, 'eventflow_inventory_consistent', { evento_id: created.body.evento_id })).toBe(1);
+  });
+
+  it('exposes every metric the dashboard and the alert rules read', async () => {
+    const scraped = (await Promise.all(SERVICES.map(scrape))).join('\n');
+    const declared = new Set([...scraped.matchAll(/^# TYPE (\S+) (\w+)$/gm)].map((m) => m[1]));
+    const missing = observabilityQueries().filter((name) => !declared.has(name.replace(/_(bucket|count|sum)$/, '')));
+    expect(missing).toEqual([]);
   });
 });

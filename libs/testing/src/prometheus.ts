@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** promtool as scripts/test.sh found it (PROMTOOL), else .tools/bin's, else the one on PATH. */
@@ -30,4 +30,20 @@ export function sampleValue(text: string, name: string, labels: Record<string, s
     if (Object.entries(labels).every(([key, value]) => series[key] === value)) sum += Number(match[3]);
   }
   return sum;
+}
+
+/** The metric names a PromQL text reads (recording rules, with a colon, are not metrics). */
+export function metricsIn(promql: string): string[] {
+  return [...new Set(promql.match(/\b(?:eventflow|nodejs|process)_[a-z0-9_]+/g) ?? [])];
+}
+
+/** Every metric name the dashboard and the alert rules in docs/observability read. */
+export function observabilityQueries(root = join(__dirname, '../../..')): string[] {
+  const dir = join(root, 'docs/observability');
+  const dashboard = JSON.parse(readFileSync(join(dir, 'grafana/dashboards/eventflow.json'), 'utf8')) as {
+    panels: { targets: { expr: string }[] }[];
+  };
+  const exprs = dashboard.panels.flatMap((panel) => panel.targets.map((target) => target.expr));
+  const rules = [...readFileSync(join(dir, 'alerts.yml'), 'utf8').matchAll(/^\s+expr: (.+)$/gm)].map((m) => m[1]);
+  return metricsIn([...exprs, ...rules].join('\n'));
 }

@@ -45,6 +45,10 @@ export class RecoverStuckSagasJob implements OnApplicationBootstrap, OnApplicati
     metrics.gauge('sagas_requiring_intervention', 'Reservations whose compensation exhausted its retries (all instances)', () =>
       repository.countInState('requiere_intervencion'),
     );
+    // Two recovery passes after its lease ran out, a saga should be final: past that it is overdue.
+    metrics.gauge('sagas_overdue', 'Active sagas whose lease expired over two recovery intervals ago (all instances)', () =>
+      repository.countStuckSince(new Date(Date.now() - 2 * env.RECOVERY_INTERVAL_MS)),
+    );
     this.job = new RepeatingJob({
       scheduler: 'recover-stuck-sagas',
       queue: 'saga-recovery',
