@@ -10,6 +10,7 @@ import { RpcSigner } from '@eventflow/contracts';
 import { createValidationPipe, errorBody, GlobalExceptionFilter } from '@eventflow/errors';
 import { rememberRoute, requestIdFrom, routeOf } from '@eventflow/logging';
 import { HttpRequestMetrics, MetricsRegistry } from '@eventflow/metrics';
+import { RpcTraceInterceptor } from '@eventflow/tracing';
 import { acceptOnlyJsonBodies } from './json-body.parser';
 import { RpcSignatureGuard } from './rpc-signature.guard';
 
@@ -101,6 +102,8 @@ export async function bootstrapService<E extends ServiceEnv>(definition: Service
   }
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new GlobalExceptionFilter());
+  // RPC handlers continue the caller's trace (a no-op while tracing is off).
+  app.useGlobalInterceptors(new RpcTraceInterceptor());
   // Inherited by the RPC listener below: no handler runs for a message no EventFlow service signed.
   app.useGlobalGuards(new RpcSignatureGuard(new RpcSigner(env.RPC_SECRETS)));
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);

@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import type Redis from 'ioredis';
 import type { Registry } from 'prom-client';
+import { queueTelemetry } from '@eventflow/tracing';
 import { errorMessage } from './error-message';
 import { JobLog, JobWorker } from './job-worker';
 import { QueueMetrics } from './queue.metrics';
@@ -81,7 +82,7 @@ export class RepeatingJob {
     this.connection = createQueueConnection(redisUrl);
     // Connection trouble is reported once more by the queue's own 'error' event.
     this.connection.on('error', () => undefined);
-    this.queue = new Queue(queue, { connection: this.connection, prefix });
+    this.queue = new Queue(queue, { connection: this.connection, prefix, ...queueTelemetry() });
     this.queue.on('error', (error) => this.warn(error, 'queue error'));
     this.worker = new JobWorker({
       queue,

@@ -1,3 +1,5 @@
+// First: tracing instruments http, ioredis and mongodb before they load (off without OTEL_EXPORTER_OTLP_ENDPOINT).
+import '@eventflow/tracing/register';
 import 'reflect-metadata';
 import { runService } from '@eventflow/bootstrap';
 import { AppModule } from './app.module';

@@ -18,7 +18,7 @@ import { ReservationDocument, ReservationState } from '../domain/reservation';
 import { ReservationSagaContext, reservationSagaSteps, sagaContextOf } from './reservation.saga';
 import { SagaClaims } from './saga-claims';
 import { withDeadline } from './payment-deadline';
-import { timedStep } from './timed-step';
+import { observedStep } from './observed-step';
 
 export interface SagaOutcome {
   result: SagaResult;
@@ -52,7 +52,7 @@ export class ReservationSagaRunner {
   ) {
     const payWithin = withDeadline(payments, env.paymentTimeoutMs);
     this.steps = reservationSagaSteps({ limits, users, events, inventory, payments: payWithin, history, now: () => new Date() }).map(
-      (step) => timedStep(step, metrics),
+      (step) => observedStep(step, metrics),
     );
     this.engine = new SagaEngine(
       { now: () => new Date() },
