@@ -10,6 +10,7 @@ import { RpcSigner } from '@eventflow/contracts';
 import { createValidationPipe, errorBody, GlobalExceptionFilter } from '@eventflow/errors';
 import { rememberRoute, requestIdFrom, routeOf } from '@eventflow/logging';
 import { HttpRequestMetrics, MetricsRegistry } from '@eventflow/metrics';
+import { PluginMetadata, serveApiDocs } from '@eventflow/openapi';
 import { RpcTraceInterceptor } from '@eventflow/tracing';
 import { acceptOnlyJsonBodies } from './json-body.parser';
 import { RpcSignatureGuard } from './rpc-signature.guard';
@@ -27,6 +28,8 @@ export interface ServiceDefinition<E extends ServiceEnv> {
    * (middleware, guards, interceptors). Only for routes that need none of it.
    */
   earlyResponder?: (app: INestApplication) => EarlyResponder;
+  /** The service's generated swagger metadata (openapi.metadata.ts): schemas of its DTOs at /docs. */
+  openApiMetadata?: PluginMetadata;
 }
 
 /**
@@ -117,6 +120,7 @@ export async function bootstrapService<E extends ServiceEnv>(definition: Service
     { inheritAppConfig: true },
   );
 
+  await serveApiDocs(app, definition.name, definition.openApiMetadata);
   await app.startAllMicroservices();
   await app.listen(env.PORT, env.HTTP_HOST);
   logger.log(`eventflow-${definition.name} listening on http://${env.HTTP_HOST}:${env.PORT} (rpc ${env.RPC_HOST}:${env.RPC_PORT})`);

@@ -8,6 +8,7 @@ import { EventsEnv } from './config/events.env';
 
 runService({
   name: 'events',
+  openApiMetadata: () => import('./openapi.metadata').then((m) => m.default()),
   env: EventsEnv,
   module: (env) => AppModule.register(env),
   earlyResponder: (app) => app.get(CachedEventReadFastPath).respond,

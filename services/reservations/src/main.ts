@@ -5,4 +5,9 @@ import { runService } from '@eventflow/bootstrap';
 import { AppModule } from './app.module';
 import { ReservationsEnv } from './config/reservations.env';
 
-runService({ name: 'reservations', env: ReservationsEnv, module: (env) => AppModule.register(env) });
+runService({
+  name: 'reservations',
+  openApiMetadata: () => import('./openapi.metadata').then((m) => m.default()),
+  env: ReservationsEnv,
+  module: (env) => AppModule.register(env),
+});

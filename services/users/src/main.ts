@@ -5,4 +5,9 @@ import { runService } from '@eventflow/bootstrap';
 import { AppModule } from './app.module';
 import { UsersEnv } from './config/users.env';
 
-runService({ name: 'users', env: UsersEnv, module: (env) => AppModule.register(env) });
+runService({
+  name: 'users',
+  openApiMetadata: () => import('./openapi.metadata').then((m) => m.default()),
+  env: UsersEnv,
+  module: (env) => AppModule.register(env),
+});
