@@ -25,7 +25,7 @@ else
 fi
 cleanup() { if [ "$started_here" = true ]; then bash scripts/stop.sh >/dev/null; fi; }
 trap cleanup EXIT
-# URLs and keys for the setup, the checks and the admin-only /metrics/stores.
+# URLs and keys for the setup, the checks and the admin-only /metrics.
 export_load_test_targets
 
 # The store's command counters (serverStatus) and, for the embedded FerretDB, its process for the ceiling.

@@ -269,6 +269,29 @@ go_binary_is_permissive() { # go, binary
 }
 
 # Debian's chromium (headless) for the test that opens the bench's HTML report through playwright-core.
+# promtool (checks metrics, the Prometheus config and alert rules, and runs the rules' unit tests):
+# taken out of Debian's prometheus package without installing it, so no Prometheus daemon is set
+# up or started. One on PATH is used as it is.
+promtool_path() {
+  if [ -x "$TOOLS_BIN/promtool" ]; then echo "$TOOLS_BIN/promtool"; else command -v promtool 2>/dev/null || true; fi
+}
+ensure_promtool() {
+  [ -n "$(promtool_path)" ] && return 0
+  command -v apt-get >/dev/null 2>&1 && command -v dpkg >/dev/null 2>&1 \
+    || die "promtool is missing. Install Prometheus's promtool (Debian: the prometheus package) and put it on PATH"
+  log "extracting promtool from Debian's prometheus package into .tools/bin (one time)"
+  local work; work="$(mktemp -d)"
+  if ! (cd "$work" && apt-get download prometheus >/dev/null 2>&1); then
+    apt-get update -qq >/dev/null 2>&1 || true
+    (cd "$work" && apt-get download prometheus >/dev/null) || die "could not download Debian's prometheus package"
+  fi
+  dpkg -x "$work"/prometheus_*.deb "$work/root" || die "could not unpack Debian's prometheus package"
+  mkdir -p "$TOOLS_BIN"
+  # Moved in whole: a concurrent caller never runs a half-written binary.
+  mv "$work/root/usr/bin/promtool" "$TOOLS_BIN/promtool" && rm -rf "$work"
+  "$TOOLS_BIN/promtool" --version >/dev/null 2>&1 || die "promtool was extracted but does not run"
+}
+
 ensure_chromium() {
   [ -x /usr/bin/chromium ] && return 0
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then

@@ -11,5 +11,9 @@ ensure_nats_server
 # The bench report's integration test drives a real vegeta and opens the HTML in chromium.
 ensure_vegeta
 ensure_chromium
+# The metrics, the Prometheus config and the alert rules are checked by promtool.
+ensure_promtool
+PROMTOOL="$(promtool_path)"
+export PROMTOOL
 npm run --silent build
 exec npx jest --ci "$@"

@@ -91,7 +91,7 @@ function sagaCostSection(summaries) {
         ...cpu.map((p) => `| ${p.name} | ${n(p.cpuMs, 2)} | ${p.peakRssMb ?? '–'} |`),
         `| **all** | **${n(total, 2)}** | |`,
         '',
-        `Store operations and waiting per reservation in the \`${s.label}\` run (each service's /metrics/stores; waits overlap where steps run in parallel):`,
+        `Store operations and waiting per reservation in the \`${s.label}\` run (each service's /metrics; waits overlap where steps run in parallel):`,
         '',
         '| service | MongoDB ops | MongoDB wait (ms) | Redis ops | Redis wait (ms) |',
         '|---|---|---|---|---|',

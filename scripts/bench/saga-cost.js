@@ -1,5 +1,5 @@
 // What one saga costs, from the samples a run took around its attacks: CPU per process (/proc),
-// store operations and waits per service (/metrics/stores), commands the store answered
+// store operations and waits per service (/metrics), commands the store answered
 // (serverStatus), and the floor FerretDB alone sets under those commands (ceilings.json).
 const SAGA = 'POST /api/reservar';
 

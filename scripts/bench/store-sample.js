@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // {service: {mongodb: {operations, waitMs}, redis: {...}}} from each service's admin-only
-// /metrics/stores (what the service sent to each store and how long it waited for replies).
+// /metrics (what the service sent to each store and how long it waited for replies).
 // Needs ADMIN_KEY and the services' URLs (USERS_URL, EVENTS_URL, RESERVATIONS_URL).
 async function sampleService(url) {
-  const response = await fetch(`${url}/metrics/stores`, { headers: { authorization: `Bearer ${process.env.ADMIN_KEY}` } });
+  const response = await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${process.env.ADMIN_KEY}` } });
   if (!response.ok) return null;
   const stores = {};
   for (const [, metric, store, value] of (await response.text()).matchAll(

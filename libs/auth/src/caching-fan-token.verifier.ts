@@ -64,6 +64,7 @@ export class CachingFanTokenVerifier implements FanTokenVerifier {
     ttlMs: number,
     maxEntries: number,
     now: () => number = Date.now,
+    private readonly metrics?: { hit(): void; miss(): void },
   ) {
     this.known = new ExpiringCache(ttlMs, maxEntries, now);
     this.unknown = new ExpiringCache(Math.min(ttlMs, NEGATIVE_TTL_MS), maxEntries, now);
@@ -72,8 +73,11 @@ export class CachingFanTokenVerifier implements FanTokenVerifier {
   async verify(token: string): Promise<string | undefined> {
     const key = createHash('sha256').update(token).digest('base64url');
     const userId = this.known.get(key);
-    if (userId !== undefined) return userId;
-    if (this.unknown.get(key)) return undefined;
+    if (userId !== undefined || this.unknown.get(key)) {
+      this.metrics?.hit();
+      return userId;
+    }
+    this.metrics?.miss();
     const pending = this.inFlight.get(key);
     if (pending) return pending;
     const lookup = this.lookup(key, token).finally(() => this.inFlight.delete(key));

@@ -9,6 +9,9 @@ import { InvalidConfigError, ServiceEnv, validateEnv } from '@eventflow/config';
 import { describeRpcListener, rpcListenerOptions, RpcSigner } from '@eventflow/contracts';
 import { createValidationPipe, errorBody, GlobalExceptionFilter } from '@eventflow/errors';
 import { rememberRoute, requestIdFrom, routeOf } from '@eventflow/logging';
+import { HttpRequestMetrics, MetricsRegistry } from '@eventflow/metrics';
+import { PluginMetadata, serveApiDocs } from '@eventflow/openapi';
+import { RpcTraceInterceptor } from '@eventflow/tracing';
 import { acceptOnlyJsonBodies } from './json-body.parser';
 import { RpcSignatureGuard } from './rpc-signature.guard';
 
@@ -25,6 +28,8 @@ export interface ServiceDefinition<E extends ServiceEnv> {
    * (middleware, guards, interceptors). Only for routes that need none of it.
    */
   earlyResponder?: (app: INestApplication) => EarlyResponder;
+  /** The service's generated swagger metadata (openapi.metadata.ts): schemas of its DTOs at /docs. */
+  openApiMetadata?: PluginMetadata;
 }
 
 /**
@@ -61,6 +66,7 @@ export async function bootstrapService<E extends ServiceEnv>(definition: Service
   // Added before Nest registers its middleware hook, so an early answer skips that work too.
   // Filled in once the module graph exists (the responder is one of its providers).
   const early: { respond?: EarlyResponder; log?: (request: FastifyRequest, reply: FastifyReply) => void } = {};
+  const observed: { http?: HttpRequestMetrics } = {};
   acceptOnlyJsonBodies(adapter.getInstance(), { bodyLimit: env.BODY_LIMIT_BYTES, timeoutMs: env.REQUEST_TIMEOUT_MS });
   adapter.getInstance().addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
@@ -71,6 +77,11 @@ export async function bootstrapService<E extends ServiceEnv>(definition: Service
       () => done(),
     );
   });
+  // onResponse sees every answer, the early responder's and Fastify's own 404s included.
+  adapter.getInstance().addHook('onResponse', (request, reply, done) => {
+    observed.http?.observe(request.method, request.routeOptions.url, reply.statusCode, reply.elapsedTime);
+    done();
+  });
   // Nest's own parsers would take forms too: acceptOnlyJsonBodies is the only one.
   const app = await NestFactory.create<NestFastifyApplication>(definition.module(env), adapter, {
     bufferLogs: true,
@@ -80,6 +91,7 @@ export async function bootstrapService<E extends ServiceEnv>(definition: Service
   const logger = app.get(Logger);
   app.useLogger(logger);
   early.respond = definition.earlyResponder?.(app);
+  observed.http = new HttpRequestMetrics(app.get(MetricsRegistry, { strict: false }));
   if (env.LOG_REQUESTS === 'true') {
     // The access log line pino-http would have written, had the request reached it.
     early.log = (request, reply) =>
@@ -93,6 +105,8 @@ export async function bootstrapService<E extends ServiceEnv>(definition: Service
   }
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new GlobalExceptionFilter());
+  // RPC handlers continue the caller's trace (a no-op while tracing is off).
+  app.useGlobalInterceptors(new RpcTraceInterceptor());
   // Inherited by the RPC listener below: no handler runs for a message no EventFlow service signed.
   app.useGlobalGuards(new RpcSignatureGuard(new RpcSigner(env.RPC_SECRETS)));
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
@@ -103,6 +117,7 @@ export async function bootstrapService<E extends ServiceEnv>(definition: Service
   }
   app.connectMicroservice<MicroserviceOptions>(rpcListenerOptions(definition.name, env), { inheritAppConfig: true });
 
+  await serveApiDocs(app, definition.name, definition.openApiMetadata);
   await app.startAllMicroservices();
   await app.listen(env.PORT, env.HTTP_HOST);
   logger.log(

@@ -2,6 +2,7 @@ import { CanActivate, ExecutionContext, Injectable, Logger } from '@nestjs/commo
 import { PATTERN_METADATA } from '@nestjs/microservices/constants';
 import { OpenedEnvelope, RpcSigner } from '@eventflow/contracts';
 import { DomainError } from '@eventflow/errors';
+import { RPC_TRACEPARENT } from '@eventflow/tracing';
 
 /**
  * Every `@MessagePattern` handler serves only messages one of EventFlow's services signed for
@@ -9,7 +10,8 @@ import { DomainError } from '@eventflow/errors';
  * never with its payload, and answered with an RPC error of kind `unauthorized`.
  *
  * An accepted envelope is opened in place into the flat message the handlers validate
- * (`{...payload, requestId}`): guards run before pipes, and both see the same object.
+ * (`{...payload, requestId}`): guards run before pipes, and both see the same object. Its
+ * traceparent, if any, rides along under a symbol for the trace interceptor.
  */
 @Injectable()
 export class RpcSignatureGuard implements CanActivate {
@@ -30,6 +32,8 @@ export class RpcSignatureGuard implements CanActivate {
     const envelope = message as Record<string, unknown>;
     for (const key of Object.keys(envelope)) delete envelope[key];
     Object.assign(envelope, opened.payload, opened.meta.requestId === undefined ? {} : { requestId: opened.meta.requestId });
+    // Signed like the rest of the meta; kept off the fields the handler validates (see RpcTraceInterceptor).
+    if (typeof opened.meta.traceparent === 'string') Object.defineProperty(envelope, RPC_TRACEPARENT, { value: opened.meta.traceparent });
     return true;
   }
 }

@@ -192,8 +192,8 @@ describe('hostile input never reaches a 500', () => {
       events.patch(`/api/events/${eventId}`, { nombre: 'x' }, { token }),
       events.get(`/api/events/${eventId}/inventario`, { token }),
       users.get('/api/users/exportar', { token }),
-      users.get('/metrics/stores', { token }),
-      events.get('/metrics/stores', { token }),
+      users.get('/metrics', { token }),
+      events.get('/metrics', { token }),
       reservations.get('/metrics', { token }),
     ];
     for (const response of await Promise.all(staffRoutes)) {

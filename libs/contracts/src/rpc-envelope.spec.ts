@@ -13,6 +13,15 @@ describe(RpcSigner.name, () => {
     expect(signer.verify('events.inventory.reserve', envelope)).toEqual({ ok: false, reason: 'replayed', kid: 'a' });
   });
 
+  it('carries the trace context under the signature: a traceparent swapped in transit is refused', () => {
+    const signer = new RpcSigner(SECRET_A);
+    const traceparent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+    const envelope = signer.sign('events.inventory.reserve', payload, { requestId: 'req-1', traceparent });
+    const forged = { ...envelope, meta: { ...envelope.meta, traceparent: '00-11111111111111111111111111111111-2222222222222222-01' } };
+    expect(signer.verify('events.inventory.reserve', forged)).toMatchObject({ ok: false, reason: 'bad signature' });
+    expect(signer.verify('events.inventory.reserve', envelope)).toEqual({ ok: true, payload, meta: { requestId: 'req-1', traceparent } });
+  });
+
   it('verifies with every secret of the list and signs with the first (rotation)', () => {
     const old = new RpcSigner(SECRET_B);
     const rotated = new RpcSigner(`${SECRET_A},${SECRET_B}`);

@@ -2,6 +2,7 @@ import { ClientProxy } from '@nestjs/microservices';
 import { firstValueFrom, timeout, TimeoutError } from 'rxjs';
 import { DependencyUnavailableError, DomainError } from '@eventflow/errors';
 import { currentRequestId } from '@eventflow/logging';
+import { currentTraceparent } from '@eventflow/tracing';
 import { RpcErrorPayload, RpcPattern, RpcPayload, RpcReply } from './rpc-contract';
 import { RpcSigner } from './rpc-envelope';
 
@@ -11,7 +12,7 @@ export type RpcTarget = 'users' | 'events';
  * Typed request/reply over the internal transport. Every call has a deadline; a timeout
  * or a transport failure becomes DependencyUnavailableError (the caller decides whether to
  * retry — only idempotent messages should be). Every message is signed (see RpcSigner), with
- * the request id beside the payload.
+ * the request id and the trace context (W3C traceparent) beside the payload.
  */
 export class RpcClient {
   constructor(
@@ -23,8 +24,7 @@ export class RpcClient {
   ) {}
 
   async send<P extends RpcPattern>(pattern: P, payload: RpcPayload<P>, options: { timeoutMs?: number } = {}): Promise<RpcReply<P>> {
-    const requestId = currentRequestId();
-    const message = this.signer.sign(pattern, payload, requestId ? { requestId } : {});
+    const message = this.signer.sign(pattern, payload, { requestId: currentRequestId(), traceparent: currentTraceparent() });
     try {
       return await firstValueFrom(this.proxy.send<RpcReply<P>>(pattern, message).pipe(timeout(options.timeoutMs ?? this.defaultTimeoutMs)));
     } catch (error) {

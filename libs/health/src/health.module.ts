@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
+import { MetricsModule } from '@eventflow/metrics';
 import { HealthController } from './health.controller';
-import { StoreMetricsController } from './store-metrics.controller';
+import { MetricsController } from './metrics.controller';
 
 @Module({
-  imports: [TerminusModule.forRoot({ logger: false })],
-  controllers: [HealthController, StoreMetricsController],
+  imports: [TerminusModule.forRoot({ logger: false }), MetricsModule],
+  controllers: [HealthController, MetricsController],
 })
 export class HealthModule {}

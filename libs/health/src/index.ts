@@ -1,1 +1,3 @@
+export * from './health.controller';
 export * from './health.module';
+export * from './metrics.controller';

@@ -3,6 +3,7 @@ import { APP_INTERCEPTOR } from '@nestjs/core';
 import type { IncomingMessage } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
 import { ServiceEnv } from '@eventflow/config';
+import { traceFields } from '@eventflow/tracing';
 import { currentRequestId, requestIdFrom, routeOf } from './request-context';
 import { safeError } from './safe-error';
 import { RequestContextInterceptor } from './request-context.interceptor';
@@ -25,9 +26,10 @@ import { RequestContextInterceptor } from './request-context.interceptor';
           // Fastify already assigned the id (see bootstrapService); reuse it.
           genReqId: (request: IncomingMessage & { id?: unknown }) => requestIdFrom(request.id ?? request.headers['x-request-id']),
           customAttributeKeys: { reqId: 'requestId' },
+          // trace_id and span_id only while tracing is on (there is no active span otherwise).
           mixin: () => {
             const requestId = currentRequestId();
-            return requestId ? { requestId } : {};
+            return requestId ? { requestId, ...traceFields() } : traceFields();
           },
           redact: { paths: ['req.headers.authorization', 'req.headers.cookie', '*.access_token', '*.nro_documento'], censor: '[redacted]' },
           serializers: {

@@ -1,5 +1,6 @@
 export * from './error-message';
 export * from './job-worker';
+export * from './queue.metrics';
 export * from './rebuild-once';
 export * from './redis-connections';
 export * from './redis-lock';

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { BackoffStrategy, Job, Worker } from 'bullmq';
 import type Redis from 'ioredis';
+import { queueTelemetry } from '@eventflow/tracing';
 import { errorMessage } from './error-message';
 import { createQueueConnection } from './redis-connections';
 
@@ -63,6 +64,7 @@ export class JobWorker<D = unknown> {
       prefix,
       concurrency,
       ...(backoffStrategy && { settings: { backoffStrategy } }),
+      ...queueTelemetry(),
     });
     this.worker.on('error', (error) => this.warn(error, 'worker error'));
     this.worker.on('failed', (job, error) => {

@@ -1,8 +1,11 @@
 import { Logger } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import type Redis from 'ioredis';
+import type { Registry } from 'prom-client';
+import { queueTelemetry } from '@eventflow/tracing';
 import { errorMessage } from './error-message';
 import { JobLog, JobWorker } from './job-worker';
+import { QueueMetrics } from './queue.metrics';
 import { createQueueConnection } from './redis-connections';
 
 export interface RepeatingJobOptions {
@@ -27,6 +30,8 @@ export interface RepeatingJobOptions {
   removeOnComplete?: boolean | number;
   removeOnFail?: boolean | number;
   log?: JobLog;
+  /** Where its queue depth and the presence of its scheduler are exposed. */
+  metrics?: Registry;
 }
 
 /** Resolves with the promise's value, or with undefined once `ms` passed first. */
@@ -59,6 +64,11 @@ export class RepeatingJob {
 
   constructor(private readonly options: RepeatingJobOptions) {
     this.log = options.log ?? new Logger(`RepeatingJob ${options.scheduler}`);
+    if (options.metrics && this.enabled) {
+      const metrics = QueueMetrics.of(options.metrics);
+      metrics.watchQueue(options.queue, () => this.queue);
+      metrics.watchScheduler({ scheduler: options.scheduler, isScheduled: () => this.isScheduled() });
+    }
   }
 
   get enabled(): boolean {
@@ -72,7 +82,7 @@ export class RepeatingJob {
     this.connection = createQueueConnection(redisUrl);
     // Connection trouble is reported once more by the queue's own 'error' event.
     this.connection.on('error', () => undefined);
-    this.queue = new Queue(queue, { connection: this.connection, prefix });
+    this.queue = new Queue(queue, { connection: this.connection, prefix, ...queueTelemetry() });
     this.queue.on('error', (error) => this.warn(error, 'queue error'));
     this.worker = new JobWorker({
       queue,

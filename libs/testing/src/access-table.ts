@@ -64,7 +64,7 @@ function only(allowed: Partial<Record<Credential, number>>): Record<Credential, 
 const platform = (service: AccessService): AccessRow[] => [
   { service, method: 'GET', route: '/health', path: '/health', expected: anyone(200) },
   { service, method: 'GET', route: '/health/ready', path: '/health/ready', expected: anyone(200) },
-  { service, method: 'GET', route: '/metrics/stores', path: '/metrics/stores', expected: only({ admin: 200 }) },
+  { service, method: 'GET', route: '/metrics', path: '/metrics', expected: only({ admin: 200 }) },
 ];
 
 export const ACCESS_TABLE: AccessRow[] = [
@@ -151,7 +151,6 @@ export const ACCESS_TABLE: AccessRow[] = [
     expected: only({ fan: 200, admin: 200 }),
   },
   ...platform('reservations'),
-  { service: 'reservations', method: 'GET', route: '/metrics', path: '/metrics', expected: only({ admin: 200 }) },
 ];
 
 /** docs/access.md, rendered from the table. */

@@ -37,6 +37,7 @@ export function api(baseUrl: string) {
     post: <T = any>(path: string, body?: unknown, options?: RequestOptions) => call<T>('POST', path, body, options),
     patch: <T = any>(path: string, body?: unknown, options?: RequestOptions) => call<T>('PATCH', path, body, options),
     delete: <T = any>(path: string, options?: RequestOptions) => call<T>('DELETE', path, undefined, options),
+    request: call,
   };
 }
 

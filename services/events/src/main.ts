@@ -1,3 +1,5 @@
+// First: tracing instruments http, ioredis and mongodb before they load (off without OTEL_EXPORTER_OTLP_ENDPOINT).
+import '@eventflow/tracing/register';
 import 'reflect-metadata';
 import { runService } from '@eventflow/bootstrap';
 import { AppModule } from './app.module';
@@ -6,6 +8,7 @@ import { EventsEnv } from './config/events.env';
 
 runService({
   name: 'events',
+  openApiMetadata: () => import('./openapi.metadata').then((m) => m.default()),
   env: EventsEnv,
   module: (env) => AppModule.register(env),
   earlyResponder: (app) => app.get(CachedEventReadFastPath).respond,

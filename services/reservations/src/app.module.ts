@@ -16,7 +16,6 @@ import { SimulatedPaymentGateway } from './adapters/simulated-payment.gateway';
 import { ReservationChain } from './chain/reservation.chain';
 import { ReservationsEnv } from './config/reservations.env';
 import { ReservationRepository } from './database/reservation.repository';
-import { MetricsController } from './metrics/metrics.controller';
 import { ReservationMetrics } from './metrics/reservation.metrics';
 import { EventCatalog } from './ports/event-catalog.port';
 import { IdempotencyRecords } from './ports/idempotency.port';
@@ -57,7 +56,7 @@ export class AppModule {
         HealthModule,
         FanAuthModule,
       ],
-      controllers: [ReservationsController, MetricsController],
+      controllers: [ReservationsController],
       providers: [
         // ports → adapters
         { provide: EventCatalog, useClass: RpcEventCatalog },

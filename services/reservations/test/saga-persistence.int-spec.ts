@@ -93,7 +93,7 @@ describe('reservation saga on FerretDB and Redis', () => {
         timeoutMs: 20_000,
         description: 'requiere_intervencion',
       });
-      expect(metrics.counters.compensations_retried).toBe(3);
+      expect(await metrics.value('compensations_retried')).toBe(3);
       await waitUntil(async () => (await queue.deadLetters.count()) === 1, { timeoutMs: 5_000, description: 'a dead letter' });
       const [dead] = await queue.deadLetters.getJobs(['waiting', 'delayed', 'paused', 'wait']);
       expect(dead.data).toMatchObject({ reserva_id: id, steps: ['reservar_inventario'] });

@@ -1,6 +1,13 @@
+// First: tracing instruments http, ioredis and mongodb before they load (off without OTEL_EXPORTER_OTLP_ENDPOINT).
+import '@eventflow/tracing/register';
 import 'reflect-metadata';
 import { runService } from '@eventflow/bootstrap';
 import { AppModule } from './app.module';
 import { UsersEnv } from './config/users.env';
 
-runService({ name: 'users', env: UsersEnv, module: (env) => AppModule.register(env) });
+runService({
+  name: 'users',
+  openApiMetadata: () => import('./openapi.metadata').then((m) => m.default()),
+  env: UsersEnv,
+  module: (env) => AppModule.register(env),
+});

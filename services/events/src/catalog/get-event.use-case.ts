@@ -1,6 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import type { EventSnapshot } from '@eventflow/contracts';
 import { DomainError } from '@eventflow/errors';
+import { CacheMetrics, MetricsRegistry } from '@eventflow/metrics';
 import { EventsEnv } from '../config/events.env';
 import { EventRecord, publicView } from '../events/event.model';
 import { EventRepository } from '../events/event.repository';
@@ -20,6 +21,8 @@ const headOf = (event: EventRecord) => `${JSON.stringify(publicView(event)).slic
 export class GetEventUseCase {
   /** Concurrent misses for one event share a single MongoDB read (no cache stampede). */
   private readonly loading = new Map<string, Promise<string | undefined>>();
+  private readonly redisCache: CacheMetrics;
+  private readonly localCache: CacheMetrics;
 
   constructor(
     private readonly env: EventsEnv,
@@ -27,7 +30,11 @@ export class GetEventUseCase {
     private readonly levels: InventoryLevels,
     private readonly cache: EventCache,
     private readonly local: LocalEventReads,
-  ) {}
+    @Optional() registry: MetricsRegistry = new MetricsRegistry(),
+  ) {
+    this.redisCache = new CacheMetrics(registry, 'event');
+    this.localCache = new CacheMetrics(registry, 'event_local');
+  }
 
   /**
    * The public JSON of an event with its live availability. A hit is one Redis round trip
@@ -35,7 +42,11 @@ export class GetEventUseCase {
    */
   async publicJson(eventoId: string): Promise<string> {
     const [cached, avail] = await this.cache.read(eventoId);
-    if (cached !== null && avail !== null) return `${cached}${Math.max(0, Number(avail))}}`;
+    if (cached !== null && avail !== null) {
+      this.redisCache.hit();
+      return `${cached}${Math.max(0, Number(avail))}}`;
+    }
+    this.redisCache.miss();
     const head = cached ?? (await this.load(eventoId));
     if (head === undefined) throw eventNotFound();
     const live = avail !== null ? Math.max(0, Number(avail)) : await this.levels.available(eventoId);
@@ -46,11 +57,17 @@ export class GetEventUseCase {
   /** A cache hit only (undefined on a miss or any failure): from this process's memory, else one Redis round trip. */
   async cachedJson(eventoId: string): Promise<string | undefined> {
     const recent = this.local.get(eventoId);
-    if (recent !== undefined) return recent;
+    if (recent !== undefined) {
+      this.localCache.hit();
+      return recent;
+    }
+    this.localCache.miss();
     const readAt = this.local.begin();
     try {
       const [cached, avail] = await this.cache.read(eventoId);
+      // A miss here is counted by publicJson, where the request falls through to.
       if (cached === null || avail === null) return undefined;
+      this.redisCache.hit();
       const json = `${cached}${Math.max(0, Number(avail))}}`;
       this.local.remember(eventoId, json, readAt);
       return json;

@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
+import { CacheMetrics, MetricsRegistry } from '@eventflow/metrics';
 import { EventsEnv } from '../config/events.env';
 import { CatalogQuery, EventRecord, publicView } from '../events/event.model';
 import { EventRepository } from '../events/event.repository';
@@ -20,12 +21,17 @@ export interface CatalogPage {
  */
 @Injectable()
 export class ListEventsUseCase {
+  private readonly pages: CacheMetrics;
+
   constructor(
     private readonly env: EventsEnv,
     private readonly events: EventRepository,
     private readonly levels: InventoryLevels,
     private readonly cache: EventCache,
-  ) {}
+    @Optional() registry: MetricsRegistry = new MetricsRegistry(),
+  ) {
+    this.pages = new CacheMetrics(registry, 'catalog');
+  }
 
   async execute(query: ListEventsQuery): Promise<CatalogPage> {
     const criteria = criteriaOf(query);
@@ -41,8 +47,10 @@ export class ListEventsUseCase {
     let items: Array<Record<string, unknown>>;
     let next: string | null;
     if (page !== null) {
+      this.pages.hit();
       ({ items, next } = JSON.parse(page) as { items: Array<Record<string, unknown>>; next: string | null });
     } else {
+      this.pages.miss();
       const rows = await this.events.list(criteria);
       items = rows.map(publicView);
       const last = rows.at(-1);

@@ -8,6 +8,7 @@ import { CommitTicketsUseCase } from './commit-tickets.use-case';
 import { InventoryCapacity } from './inventory-capacity';
 import { InventoryChanges } from './inventory-changes';
 import { InventoryLevels } from './inventory-levels';
+import { InventoryMetrics } from './inventory.metrics';
 import { InventoryRebuild } from './inventory-rebuild';
 import { InventoryRestartGuard } from './inventory-restart.guard';
 import { InventoryRpcController } from './inventory.rpc.controller';
@@ -45,6 +46,7 @@ import { StaleHolds } from './stale-holds';
     ReconcileInventoryJob,
     StaleHolds,
     ReconciliationScheduler,
+    InventoryMetrics,
   ],
   exports: [InventoryCapacity, InventoryLevels, InventoryChanges],
 })

@@ -1,4 +1,5 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
+import { MetricsRegistry } from '@eventflow/metrics';
 import { queuePrefix, RepeatingJob } from '@eventflow/redis';
 import { EventsEnv } from '../config/events.env';
 import { ReconcileInventoryJob } from './reconcile-inventory.job';
@@ -8,7 +9,7 @@ import { ReconcileInventoryJob } from './reconcile-inventory.job';
 export class ReconciliationScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly job: RepeatingJob;
 
-  constructor(env: EventsEnv, reconciliation: ReconcileInventoryJob) {
+  constructor(env: EventsEnv, reconciliation: ReconcileInventoryJob, @Optional() metrics?: MetricsRegistry) {
     this.job = new RepeatingJob({
       scheduler: 'reconcile-inventory',
       queue: 'inventory-reconciliation',
@@ -20,6 +21,7 @@ export class ReconciliationScheduler implements OnApplicationBootstrap, OnApplic
       removeOnComplete: 10,
       removeOnFail: 50,
       log: new Logger(ReconciliationScheduler.name),
+      metrics,
     });
   }
 

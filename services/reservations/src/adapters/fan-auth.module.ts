@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { CachingFanTokenVerifier, FAN_TOKEN_VERIFIER } from '@eventflow/auth';
 import { RpcClient, RpcClientsModule, USERS_RPC } from '@eventflow/contracts';
+import { CacheMetrics, MetricsRegistry } from '@eventflow/metrics';
 import { ReservationsEnv } from '../config/reservations.env';
 
 const rpcClients = RpcClientsModule.register(['users', 'events']);
@@ -12,12 +13,14 @@ const rpcClients = RpcClientsModule.register(['users', 'events']);
   providers: [
     {
       provide: FAN_TOKEN_VERIFIER,
-      inject: [USERS_RPC, ReservationsEnv],
-      useFactory: (users: RpcClient, env: ReservationsEnv) =>
+      inject: [USERS_RPC, ReservationsEnv, MetricsRegistry],
+      useFactory: (users: RpcClient, env: ReservationsEnv, registry: MetricsRegistry) =>
         new CachingFanTokenVerifier(
           async (token) => (await users.send('users.authenticate', { access_token: token })).usuario_id,
           env.FAN_TOKEN_CACHE_TTL_MS,
           env.FAN_TOKEN_CACHE_SIZE,
+          Date.now,
+          new CacheMetrics(registry, 'fan_token'),
         ),
     },
   ],

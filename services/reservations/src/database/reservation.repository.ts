@@ -123,6 +123,11 @@ export class ReservationRepository extends HeldTicketsSource implements OnModule
     return result.modifiedCount === 1;
   }
 
+  /** Active sagas whose lease expired before `before`: recovery should have finished them (metrics). */
+  countStuckSince(before: Date): Promise<number> {
+    return this.collection.countDocuments({ estado: { $in: ACTIVE_STATES }, lease_until: { $lt: before } });
+  }
+
   countInState(estado: ReservationState): Promise<number> {
     return this.collection.countDocuments({ estado });
   }

@@ -1,7 +1,8 @@
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import type Redis from 'ioredis';
-import { createQueueConnection, queuePrefix } from '@eventflow/redis';
+import { createQueueConnection, QueueMetrics, queuePrefix } from '@eventflow/redis';
+import { queueTelemetry } from '@eventflow/tracing';
 import { ReservationsEnv } from '../config/reservations.env';
 import { ReservationMetrics } from '../metrics/reservation.metrics';
 import { CompensationScheduler } from '../saga/compensation-scheduler';
@@ -40,10 +41,13 @@ export class CompensationQueue extends CompensationScheduler implements OnApplic
     this.connection = createQueueConnection(env.REDIS_URL);
     this.connection.on('error', () => undefined);
     const prefix = queuePrefix('reservations');
-    this.queue = new Queue<CompensationJob>(COMPENSATION_QUEUE, { connection: this.connection, prefix });
-    this.deadLetters = new Queue(DEAD_LETTER_QUEUE, { connection: this.connection, prefix });
+    this.queue = new Queue<CompensationJob>(COMPENSATION_QUEUE, { connection: this.connection, prefix, ...queueTelemetry() });
+    this.deadLetters = new Queue(DEAD_LETTER_QUEUE, { connection: this.connection, prefix, ...queueTelemetry() });
     metrics.gauge('compensation_dead_letters', 'Jobs in the compensation dead-letter queue', () => this.deadLetters.count());
     metrics.gauge('compensations_waiting', 'Compensations waiting for a retry', () => this.queue.count());
+    const queues = QueueMetrics.of(metrics.registry);
+    queues.watchQueue(COMPENSATION_QUEUE, () => this.queue);
+    queues.watchQueue(DEAD_LETTER_QUEUE, () => this.deadLetters);
   }
 
   async schedule(reservaId: string, steps: string[]): Promise<void> {

@@ -40,6 +40,7 @@ export class ReconcileHoldsJob implements OnApplicationBootstrap, OnApplicationS
       run: () => this.run(),
       enabled: env.RESERVATION_JOBS === 'true',
       log: this.logger,
+      metrics: metrics.registry,
     });
   }
 

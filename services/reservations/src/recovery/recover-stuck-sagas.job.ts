@@ -45,6 +45,10 @@ export class RecoverStuckSagasJob implements OnApplicationBootstrap, OnApplicati
     metrics.gauge('sagas_requiring_intervention', 'Reservations whose compensation exhausted its retries (all instances)', () =>
       repository.countInState('requiere_intervencion'),
     );
+    // Two recovery passes after its lease ran out, a saga should be final: past that it is overdue.
+    metrics.gauge('sagas_overdue', 'Active sagas whose lease expired over two recovery intervals ago (all instances)', () =>
+      repository.countStuckSince(new Date(Date.now() - 2 * env.RECOVERY_INTERVAL_MS)),
+    );
     this.job = new RepeatingJob({
       scheduler: 'recover-stuck-sagas',
       queue: 'saga-recovery',
@@ -55,6 +59,7 @@ export class RecoverStuckSagasJob implements OnApplicationBootstrap, OnApplicati
       run: () => this.run(),
       enabled: env.RESERVATION_JOBS === 'true',
       log: this.logger,
+      metrics: metrics.registry,
     });
   }
 
@@ -155,7 +160,10 @@ export class RecoverStuckSagasJob implements OnApplicationBootstrap, OnApplicati
       const outcome =
         claimed.estado === 'pendiente' ? await this.runner.resume(claimed, lease) : await this.runner.compensate(claimed, lease);
       if (ACTIVE_STATES.includes(outcome.estado)) await this.index.track(id, new Date(Date.now() + this.env.SAGA_LEASE_MS));
-      else await this.index.forget(id);
+      else {
+        await this.index.forget(id);
+        this.metrics.recoveredToFinal((Date.now() - claimed.creada.getTime()) / 1000);
+      }
       this.logger.log({ reserva_id: id, from: claimed.estado, to: outcome.estado }, 'recovered a stuck saga');
     } finally {
       await this.claims.release(claimed._id, lease);

@@ -18,6 +18,7 @@ import { ReservationDocument, ReservationState } from '../domain/reservation';
 import { ReservationSagaContext, reservationSagaSteps, sagaContextOf } from './reservation.saga';
 import { SagaClaims } from './saga-claims';
 import { withDeadline } from './payment-deadline';
+import { observedStep } from './observed-step';
 
 export interface SagaOutcome {
   result: SagaResult;
@@ -50,7 +51,9 @@ export class ReservationSagaRunner {
     history: PurchaseHistory,
   ) {
     const payWithin = withDeadline(payments, env.paymentTimeoutMs);
-    this.steps = reservationSagaSteps({ limits, users, events, inventory, payments: payWithin, history, now: () => new Date() });
+    this.steps = reservationSagaSteps({ limits, users, events, inventory, payments: payWithin, history, now: () => new Date() }).map(
+      (step) => observedStep(step, metrics),
+    );
     this.engine = new SagaEngine(
       { now: () => new Date() },
       {

@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
+import { CacheMetrics, MetricsRegistry } from '@eventflow/metrics';
 import { PersonalDataProtector } from '../privacy/personal-data.protector';
 import { StoredProfile, UserRepository } from '../users/user.repository';
 import { userNotFound } from '../users/users.errors';
@@ -16,11 +17,16 @@ export interface ProfileRead {
 /** Cache-aside read of a fan's profile (AP: a cached copy is served while MongoDB is down). */
 @Injectable()
 export class GetProfileUseCase {
+  private readonly cacheMetrics: CacheMetrics;
+
   constructor(
     private readonly users: UserRepository,
     private readonly cache: ProfileCache,
     private readonly privacy: PersonalDataProtector,
-  ) {}
+    @Optional() registry: MetricsRegistry = new MetricsRegistry(),
+  ) {
+    this.cacheMetrics = new CacheMetrics(registry, 'profile');
+  }
 
   async execute(userId: string): Promise<ProfileRead> {
     const { stored, source } = await this.load(userId);
@@ -31,7 +37,11 @@ export class GetProfileUseCase {
   /** The stored profile (email still as stored), from cache or database; undefined when unknown. */
   async findStored(userId: string): Promise<{ stored: StoredProfile; source: ProfileRead['source'] } | undefined> {
     const cached = await this.cache.get(userId);
-    if (cached.profile) return { stored: cached.profile, source: 'cache' };
+    if (cached.profile) {
+      this.cacheMetrics.hit();
+      return { stored: cached.profile, source: 'cache' };
+    }
+    this.cacheMetrics.miss();
     const stored = await this.users.findProfile(userId);
     if (!stored) return undefined;
     await this.cache.put(stored, cached.version);
