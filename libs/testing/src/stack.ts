@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './ports';
 import { ManagedProcess, spawnManaged } from './process';
-import { PROJECT_ROOT, RunningStore, startFerretDb, startRedis } from './stores';
+import { dirname } from 'node:path';
+import { PROJECT_ROOT, RunningRedis, RunningStore, startDurableRedis, startFerretDb, startRedis } from './stores';
 import { waitUntil } from './wait';
 
 export type ServiceName = 'users' | 'events' | 'reservations';
@@ -32,7 +33,7 @@ export interface RunningService {
 
 export interface TestStack {
   mongo: RunningStore;
-  redis: RunningStore;
+  redis: RunningRedis;
   services: Record<ServiceName, RunningService>;
   keys: StaffKeys;
   /** The environment every service got (useful to start an extra instance). */
@@ -122,6 +123,8 @@ export interface StackOptions {
   serviceEnv?: Partial<Record<ServiceName, Record<string, string>>>;
   /** Which services to start (default: all, or EVENTFLOW_E2E_SERVICES=users,events). */
   only?: ServiceName[];
+  /** Redis persisted as in production (AOF, fsync every second) instead of in memory only. */
+  durableRedis?: boolean;
 }
 
 function servicesToStart(options: StackOptions): ServiceName[] {
@@ -135,7 +138,7 @@ function servicesToStart(options: StackOptions): ServiceName[] {
 /** Starts FerretDB, Redis and the three services on free ports with throwaway data. */
 export async function startStack(options: StackOptions = {}): Promise<TestStack> {
   const logDir = mkdtempSync(join(tmpdir(), 'eventflow-stack-'));
-  const [mongo, redis] = await Promise.all([startFerretDb(), startRedis()]);
+  const [mongo, redis] = await Promise.all([startFerretDb(), options.durableRedis ? startDurableRedis() : startRedis()]);
   const started: RunningService[] = [];
   try {
     const keys = randomKeys();
@@ -189,6 +192,17 @@ export async function startStack(options: StackOptions = {}): Promise<TestStack>
     await Promise.all([mongo.destroy(), redis.destroy()]);
     throw error;
   }
+}
+
+/** One more instance of a service on the stack's stores, on fresh ports (stop it yourself). */
+export async function startExtraInstance(
+  stack: TestStack,
+  name: ServiceName,
+  overrides: Record<string, string> = {},
+): Promise<RunningService> {
+  const [port, rpcPort] = await Promise.all([freePort(), freePort()]);
+  const logDir = join(dirname(stack.services[name].logFile), `${name}-${port}`);
+  return startService(name, { ...stack.env, PORT: String(port), RPC_PORT: String(rpcPort), ...overrides }, logDir);
 }
 
 /** What the shared e2e stack publishes to test files (they run in other processes). */

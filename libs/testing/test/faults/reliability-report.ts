@@ -1,0 +1,61 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from '../../src/stores';
+import type { LoadTally } from './fan-load';
+
+export interface CaseResult {
+  name: string;
+  fault: string;
+  load: string;
+  tally: LoadTally;
+  violations: number;
+  finalMs: number;
+  consistentMs: number;
+  boundMs: number;
+  passed: boolean;
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+/** docs/reliability.md, written by `npm run test:faults` from what it measured. */
+export function writeReliabilityReport(results: CaseResult[], setup: string[], totalMs: number): void {
+  const rows = results.map((r) => {
+    const o = r.tally.outcomes;
+    const outcomes = `${o.confirmada} confirmed, ${o.rechazada} refused, ${o.cancelada} cancelled, ${o.abandonada} given up`;
+    return `| ${r.name} | ${r.load} | ${r.fault} | ${r.tally.requests} | ${outcomes} | ${r.tally.contractBreaches.length} | ${r.violations} | ${seconds(r.finalMs)} / ${seconds(r.consistentMs)} (bound ${seconds(r.boundMs)}) | ${r.passed ? 'pass' : '**FAIL**'} |`;
+  });
+  const text = `# Reliability: the promises under faults
+
+Written by \`npm run test:faults\` (\`scripts/test-faults.sh\`) on ${new Date().toISOString().slice(0, 10)}; the whole run took
+${seconds(totalMs)} on this machine (2 cores, shared). Each case is one fault under concurrent load on one stack (real
+FerretDB, Redis persisted as \`npm start\` runs it, the three services), then waits (polling) until every reservation is final
+and the invariant checker (\`scripts/check-invariants.sh\`, [what it checks](#what-is-checked)) finds nothing.
+
+${setup.map((line) => `- ${line}`).join('\n')}
+
+| case | load | fault | requests | outcomes | HTTP contract breaches | invariant violations | time to final / consistent | result |
+|---|---|---|---|---|---|---|---|---|
+${rows.join('\n')}
+
+**Columns.** *requests*: HTTP requests the clients sent, retries included. *outcomes*: what each purchase ended as
+after the client's retries (*refused*: a 409, such as sold out, over the limit, declined, event cancelled; *given up*:
+still no final answer when the client's patience ran out) and the cancellations that succeeded. *HTTP contract
+breaches*: answers other than 2xx/4xx/503, a 503 without \`Retry-After\`, or a replayed key answering another
+reservation. *time to final / consistent*: from the end of the fault (the process restarted and ready, the store thawed,
+the flush or restore done) until no reservation is \`pendiente\`, \`compensando\` or \`cancelando\` any more, and until in
+addition every invariant holds; the bound is the documented one, \`SAGA_LEASE_MS\` + \`RECOVERY_INTERVAL_MS\` + 5 s
+([reservations.md](reservations.md#recovery)), and applies to the time to final.
+
+## What is checked
+
+Read straight from MongoDB and Redis (\`libs/testing/src/invariants\`): for every event \`aforo_total\` = disponibles +
+retenidas + vendidas, Redis agreeing with the ledger hold by hold, and every ledger hold or sale owned by a reservation
+that may have it; every confirmed reservation with its tickets sold once in the ledger, its charge standing (saga log and
+provider record) and one history entry; every failed or cancelled one with no tickets, no charge standing and no history
+entry; nothing active past the bound, nothing waiting for an operator; no fan over the purchase limit; one reservation per
+Idempotency-Key (a new attempt only after one that failed for want of a dependency). After a case in which Redis lost data
+(kill -9 of Redis, the flush, the restore), the simulated provider's charge records, kept in Redis, are no longer evidence:
+charges are judged by the saga log in MongoDB alone from then on ([known limitation](reservations.md#known-limitations)).
+`;
+  writeFileSync(join(PROJECT_ROOT, 'docs/reliability.md'), text);
+}
