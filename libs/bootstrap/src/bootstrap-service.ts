@@ -9,6 +9,7 @@ import { InvalidConfigError, ServiceEnv, validateEnv } from '@eventflow/config';
 import { RpcSigner } from '@eventflow/contracts';
 import { createValidationPipe, errorBody, GlobalExceptionFilter } from '@eventflow/errors';
 import { rememberRoute, requestIdFrom, routeOf } from '@eventflow/logging';
+import { answerUnavailableWhileDraining, DRAINING_SERVER_OPTIONS } from './draining';
 import { acceptOnlyJsonBodies } from './json-body.parser';
 import { RpcSignatureGuard } from './rpc-signature.guard';
 
@@ -47,7 +48,7 @@ export async function bootstrapService<E extends ServiceEnv>(definition: Service
 
   const adapter = new FastifyAdapter({
     bodyLimit: env.BODY_LIMIT_BYTES,
-    return503OnClosing: true,
+    ...DRAINING_SERVER_OPTIONS,
     // One id per request, taken from X-Request-Id when the caller sends a safe one.
     genReqId: (request: IncomingMessage) => requestIdFrom(request.headers['x-request-id']),
     // Errors Fastify raises before routing (a URL that is not valid UTF-8…) skip Nest's filter: same shape here.
@@ -61,6 +62,8 @@ export async function bootstrapService<E extends ServiceEnv>(definition: Service
   // Added before Nest registers its middleware hook, so an early answer skips that work too.
   // Filled in once the module graph exists (the responder is one of its providers).
   const early: { respond?: EarlyResponder; log?: (request: FastifyRequest, reply: FastifyReply) => void } = {};
+  // First of the onRequest hooks: a request that arrives while the service shuts down does nothing else.
+  const drain = answerUnavailableWhileDraining(adapter.getInstance());
   acceptOnlyJsonBodies(adapter.getInstance(), { bodyLimit: env.BODY_LIMIT_BYTES, timeoutMs: env.REQUEST_TIMEOUT_MS });
   adapter.getInstance().addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
@@ -99,7 +102,10 @@ export async function bootstrapService<E extends ServiceEnv>(definition: Service
   // Nest closes HTTP (finishing in-flight requests), the RPC listener, queues and connections;
   // if something hangs, do not outlive the grace period an orchestrator gives us.
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(signal, () => setTimeout(() => process.exit(1), env.SHUTDOWN_TIMEOUT_MS).unref());
+    process.once(signal, () => {
+      drain();
+      setTimeout(() => process.exit(1), env.SHUTDOWN_TIMEOUT_MS).unref();
+    });
   }
   app.connectMicroservice<MicroserviceOptions>(
     { transport: Transport.TCP, options: { host: env.RPC_HOST, port: env.RPC_PORT } },
