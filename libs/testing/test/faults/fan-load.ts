@@ -15,6 +15,8 @@ export interface LoadTally {
   outcomes: Record<Outcome, number>;
   /** Answers that break the HTTP contract: a 5xx other than 503, or a 503 without Retry-After. */
   contractBreaches: string[];
+  /** Every answer by status and code ('503 RESERVATION.COMPENSATING', 'unreachable'…), to explain slow cases. */
+  answers: Record<string, number>;
 }
 
 export interface LoadPlan {
@@ -52,7 +54,12 @@ interface Answer {
  * greedy fans fire several reservations at once past the purchase limit.
  */
 export async function runFanLoad(plan: LoadPlan): Promise<LoadTally> {
-  const tally: LoadTally = { requests: 0, outcomes: { confirmada: 0, rechazada: 0, cancelada: 0, abandonada: 0 }, contractBreaches: [] };
+  const tally: LoadTally = {
+    requests: 0,
+    outcomes: { confirmada: 0, rechazada: 0, cancelada: 0, abandonada: 0 },
+    contractBreaches: [],
+    answers: {},
+  };
   const patience = plan.patienceMs ?? 45_000;
   let instance = 0;
 
@@ -79,12 +86,15 @@ export async function runFanLoad(plan: LoadPlan): Promise<LoadTally> {
       });
       const text = await response.text();
       const answer: Answer = { status: response.status, retryAfter: response.headers.get('retry-after'), body: parseJson(text) };
+      const seen = `${answer.status} ${answer.body?.code ?? ''}`.trim();
+      tally.answers[seen] = (tally.answers[seen] ?? 0) + 1;
       if (answer.status >= 500 && answer.status !== 503)
         tally.contractBreaches.push(`${method} ${path}: ${answer.status} ${text.slice(0, 200)}`);
       if (answer.status === 503 && !answer.retryAfter)
         tally.contractBreaches.push(`${method} ${path}: 503 without Retry-After ${text.slice(0, 200)}`);
       return answer;
     } catch {
+      tally.answers.unreachable = (tally.answers.unreachable ?? 0) + 1;
       instance += 1;
       return 'unreachable';
     }

@@ -7,15 +7,15 @@ import { restoreRedisSnapshot, snapshotRedis } from '../../src/stores';
 import { formatViolation } from '../../src/invariants';
 import { LoadFan, pause, runFanLoad } from './fan-load';
 import { CaseResult, writeReliabilityReport } from './reliability-report';
-import { waitUntilSettled } from './settle';
+import { timeToFinal, waitUntilConsistent } from './settle';
 
 /**
- * The faults of docs/reliability.md, one stack for all: each case creates an event, runs the fan
+ * The faults of docs/reliability.md, each on a fresh stack: each case creates an event, runs the fan
  * load, injects its fault two seconds in, heals it, then waits until everything is final and the
  * invariant checker passes, within the documented bound. Run by `npm run test:faults`.
  */
 const RESERVATIONS_ENV = {
-  SAGA_LEASE_MS: '5000',
+  SAGA_LEASE_MS: '8000',
   RECOVERY_INTERVAL_MS: '1000',
   RECONCILE_HOLDS_INTERVAL_MS: '2000',
   PAYMENT_LATENCY_MS: '300',
@@ -31,7 +31,11 @@ const FANS = 40;
 const AFORO = 60;
 const LOAD_MS = 6_000;
 const FAULT_AT_MS = 2_000;
-const boundFor = (env: Record<string, string>) => Number(env.SAGA_LEASE_MS) + Number(env.RECOVERY_INTERVAL_MS) + 5_000;
+/**
+ * The documented bound (reservations.md, Recovery): the lost run's lease runs out, the next recovery
+ * pass takes the saga, and its remaining steps run, which by configuration fit in one lease.
+ */
+const boundFor = (env: Record<string, string>) => 2 * Number(env.SAGA_LEASE_MS) + Number(env.RECOVERY_INTERVAL_MS);
 
 interface CaseContext {
   stack: TestStack;
@@ -67,6 +71,22 @@ const CASES: FaultCase[] = [
     name: 'reservations killed',
     fault: 'kill -9 of reservations mid-saga, restarted at once',
     inject: ({ stack }) => restart(stack.services.reservations, 0),
+  },
+  {
+    name: 'reservations restarted gracefully',
+    fault: 'SIGTERM of reservations mid-load (it drains, then exits), restarted at once',
+    inject: async ({ stack }) => {
+      await stack.services.reservations.stop('SIGTERM');
+      await stack.services.reservations.start();
+    },
+  },
+  {
+    name: 'events restarted gracefully',
+    fault: 'SIGTERM of events mid-load, restarted at once',
+    inject: async ({ stack }) => {
+      await stack.services.events.stop('SIGTERM');
+      await stack.services.events.start();
+    },
   },
   {
     name: 'FerretDB killed',
@@ -161,10 +181,13 @@ describe('the promises under faults', () => {
   let chargeRecords: 'trusted' | 'lost-with-redis' = 'trusted';
   const startedAt = Date.now();
 
-  beforeAll(async () => {
+  // A fresh stack per case: each case's checks judge its own data (and its own Redis losses).
+  beforeEach(async () => {
     stack = await startStack({ durableRedis: true, serviceEnv: { reservations: RESERVATIONS_ENV, events: EVENTS_ENV } });
     mongo = await MongoClient.connect(stack.mongo.url);
     redis = new Redis(stack.redis.url, { maxRetriesPerRequest: 1 });
+    chargeRecords = 'trusted';
+    events.length = 0;
     const users = api(stack.services.users.url);
     fans = [];
     for (let i = 0; i < FANS; i += 10) {
@@ -175,6 +198,12 @@ describe('the promises under faults', () => {
       }
     }
   }, 180_000);
+
+  afterEach(async () => {
+    await mongo?.close();
+    redis?.disconnect();
+    await stack?.stop();
+  });
 
   afterAll(async () => {
     writeReliabilityReport(
@@ -189,9 +218,6 @@ describe('the promises under faults', () => {
       ],
       Date.now() - startedAt,
     );
-    await mongo?.close();
-    redis?.disconnect();
-    await stack?.stop();
   });
 
   it.each(CASES.map((c) => [c.name, c] as const))(
@@ -220,16 +246,18 @@ describe('the promises under faults', () => {
           if (second) urls = [stack.services.reservations.url];
         }
         if (faultCase.redisLosesData) chargeRecords = 'lost-with-redis';
-        const tally = await load;
-        // Without a fault, settling is measured from the load's end.
-        if (!faultCase.inject) healedAt = Date.now();
-        const eventsApi = api(stack.services.events.url);
         const boundMs = boundFor(reservationsEnv);
-        const settled = await waitUntilSettled({
+        // Watched while the load goes on: the reservations the fault caught, until each is final.
+        const caught = faultCase.inject ? timeToFinal(mongo, healedAt, 120_000) : Promise.resolve(0);
+        const tally = await load;
+        const loadEnd = Date.now();
+        const finalMs = await caught;
+        const eventsApi = api(stack.services.events.url);
+        const settled = await waitUntilConsistent({
           mongo,
           redis,
           mongoUrl: stack.mongo.url,
-          since: healedAt,
+          since: loadEnd,
           touchEvents: async () => {
             await Promise.all(events.map((id) => eventsApi.get(`/api/events/${id}`)));
           },
@@ -237,21 +265,23 @@ describe('the promises under faults', () => {
           chargeRecords,
           timeoutMs: 120_000,
         });
-        const passed = settled.violations.length === 0 && tally.contractBreaches.length === 0 && settled.finalMs <= boundMs;
+        console.log(`${faultCase.name}: final ${finalMs} ms, clients ${loadEnd - healedAt} ms, answers ${JSON.stringify(tally.answers)}`);
+        const passed = settled.violations.length === 0 && tally.contractBreaches.length === 0 && finalMs <= boundMs;
         results.push({
           name: faultCase.name,
           fault: faultCase.fault,
           load: `${FANS} fans, ${LOAD_MS / 1000} s, aforo ${AFORO}`,
           tally,
           violations: settled.violations.length,
-          finalMs: settled.finalMs,
+          finalMs,
+          clientsDoneMs: loadEnd - healedAt,
           consistentMs: settled.consistentMs,
           boundMs,
           passed,
         });
         expect(settled.violations.map(formatViolation)).toEqual([]);
         expect(tally.contractBreaches).toEqual([]);
-        expect(settled.finalMs).toBeLessThanOrEqual(boundMs);
+        expect(finalMs).toBeLessThanOrEqual(boundMs);
       } finally {
         await second?.stop('SIGKILL');
         if (faultCase.reservationsEnv) {
