@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Checks EventFlow's promises straight in the stores (libs/testing/src/invariants): prints each
 # violation with the ids involved and exits 1 on any (2 when the stores cannot be read).
-# Reads MONGO_URL / REDIS_URL, or the embedded stores' ports; SAGA_LEASE_MS + RECOVERY_INTERVAL_MS
-# + 5 s is how long a reservation may stay active (SETTLE_BOUND_MS overrides it), MAX_TICKETS_PER_USER
+# Reads MONGO_URL / REDIS_URL, or the embedded stores' ports; 2 × SAGA_LEASE_MS + RECOVERY_INTERVAL_MS
+# is how long a reservation may stay active (SETTLE_BOUND_MS overrides it), MAX_TICKETS_PER_USER
 # the limit; CHARGE_RECORDS=lost-with-redis after Redis lost data (charges judged by the saga log).
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -28,7 +28,7 @@ export async function checkInvariants(options: InvariantOptions): Promise<Violat
       ...snapshot.events.flatMap((event) => inventoryViolations(event, reservations)),
       ...reservationViolations(snapshot, {
         maxTicketsPerUser: options.maxTicketsPerUser ?? 10,
-        settleBoundMs: options.settleBoundMs ?? 45_000,
+        settleBoundMs: options.settleBoundMs ?? 70_000,
         chargeRecords: options.chargeRecords ?? 'trusted',
         now: options.now ?? new Date(),
       }),

@@ -45,7 +45,8 @@ export interface InvariantOptions {
   maxTicketsPerUser?: number;
   /**
    * How long a reservation may stay active before it counts as stranded: the documented bound,
-   * SAGA_LEASE_MS + RECOVERY_INTERVAL_MS + a few seconds (default 30 s + 10 s + 5 s).
+   * 2 × SAGA_LEASE_MS + RECOVERY_INTERVAL_MS (default 70 s: the lease runs out, a recovery pass
+   * takes the saga, and its remaining steps fit in one lease).
    */
   settleBoundMs?: number;
   /**
