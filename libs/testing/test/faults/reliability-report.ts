@@ -69,7 +69,7 @@ A dash under *time to settle*: no fault to heal (the fault is the configuration 
   and reproduced first by a test: a request reaching a service after its shutdown began got Fastify's own 503, without \`Retry-After\`. Fixed in \`libs/bootstrap\` (\`answerUnavailableWhileDraining\`, tested by
   \`draining.int-spec.ts\`): from the signal on, new requests get our 503 with \`Retry-After: 1\` and \`Connection: close\`;
   the graceful-restart cases above show none left (run against the
-  previous \`bootstrap-service.ts\`, the reservations one fails with six such answers).
+  previous \`bootstrap-service.ts\`, the reservations one fails with five such answers).
 - **Settling after Redis data loss slows down as the data grows on FerretDB.** With every case on one stack, the flush
   and the restore took 66 s and 97 s to settle ([reservations.md](reservations.md#known-limitations)); each case now
   runs on a fresh stack, and that limitation is documented rather than hidden.
