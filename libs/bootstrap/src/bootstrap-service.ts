@@ -12,6 +12,7 @@ import { rememberRoute, requestIdFrom, routeOf } from '@eventflow/logging';
 import { HttpRequestMetrics, MetricsRegistry } from '@eventflow/metrics';
 import { PluginMetadata, serveApiDocs } from '@eventflow/openapi';
 import { RpcTraceInterceptor } from '@eventflow/tracing';
+import { answerUnavailableWhileDraining, DRAINING_SERVER_OPTIONS } from './draining';
 import { acceptOnlyJsonBodies } from './json-body.parser';
 import { RpcSignatureGuard } from './rpc-signature.guard';
 
@@ -52,7 +53,7 @@ export async function bootstrapService<E extends ServiceEnv>(definition: Service
 
   const adapter = new FastifyAdapter({
     bodyLimit: env.BODY_LIMIT_BYTES,
-    return503OnClosing: true,
+    ...DRAINING_SERVER_OPTIONS,
     // One id per request, taken from X-Request-Id when the caller sends a safe one.
     genReqId: (request: IncomingMessage) => requestIdFrom(request.headers['x-request-id']),
     // Errors Fastify raises before routing (a URL that is not valid UTF-8…) skip Nest's filter: same shape here.
@@ -67,6 +68,8 @@ export async function bootstrapService<E extends ServiceEnv>(definition: Service
   // Filled in once the module graph exists (the responder is one of its providers).
   const early: { respond?: EarlyResponder; log?: (request: FastifyRequest, reply: FastifyReply) => void } = {};
   const observed: { http?: HttpRequestMetrics } = {};
+  // First of the onRequest hooks: a request that arrives while the service shuts down does nothing else.
+  const drain = answerUnavailableWhileDraining(adapter.getInstance());
   acceptOnlyJsonBodies(adapter.getInstance(), { bodyLimit: env.BODY_LIMIT_BYTES, timeoutMs: env.REQUEST_TIMEOUT_MS });
   adapter.getInstance().addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
@@ -113,7 +116,10 @@ export async function bootstrapService<E extends ServiceEnv>(definition: Service
   // Nest closes HTTP (finishing in-flight requests), the RPC listener, queues and connections;
   // if something hangs, do not outlive the grace period an orchestrator gives us.
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(signal, () => setTimeout(() => process.exit(1), env.SHUTDOWN_TIMEOUT_MS).unref());
+    process.once(signal, () => {
+      drain();
+      setTimeout(() => process.exit(1), env.SHUTDOWN_TIMEOUT_MS).unref();
+    });
   }
   app.connectMicroservice<MicroserviceOptions>(rpcListenerOptions(definition.name, env), { inheritAppConfig: true });
 

@@ -9,3 +9,4 @@ export * from './access-table';
 export * from './hostile-input.arbitraries';
 export * from './real-redis';
 export * from './prometheus';
+export * from './invariants';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './ports';
 import { ManagedProcess, spawnManaged } from './process';
-import { PROJECT_ROOT, RunningNats, RunningStore, startFerretDb, startNats, startRedis } from './stores';
+import { PROJECT_ROOT, RunningNats, RunningRedis, RunningStore, startDurableRedis, startFerretDb, startNats, startRedis } from './stores';
 import { waitUntil } from './wait';
 
 export type ServiceName = 'users' | 'events' | 'reservations';
@@ -32,7 +32,7 @@ export interface RunningService {
 
 export interface TestStack {
   mongo: RunningStore;
-  redis: RunningStore;
+  redis: RunningRedis;
   /** With `transport: 'nats'`: the nats-server every instance talks through. */
   nats?: RunningNats;
   services: Record<ServiceName, RunningService>;
@@ -135,6 +135,8 @@ export interface StackOptions {
   only?: ServiceName[];
   /** The internal transport (default tcp); `nats` also starts a private nats-server. */
   transport?: 'tcp' | 'nats';
+  /** Redis persisted as in production (AOF, fsync every second) instead of in memory only. */
+  durableRedis?: boolean;
 }
 
 function servicesToStart(options: StackOptions): ServiceName[] {
@@ -148,7 +150,11 @@ function servicesToStart(options: StackOptions): ServiceName[] {
 /** Starts FerretDB, Redis and the three services on free ports with throwaway data. */
 export async function startStack(options: StackOptions = {}): Promise<TestStack> {
   const logDir = mkdtempSync(join(tmpdir(), 'eventflow-stack-'));
-  const [mongo, redis, nats] = await Promise.all([startFerretDb(), startRedis(), options.transport === 'nats' ? startNats() : undefined]);
+  const [mongo, redis, nats] = await Promise.all([
+    startFerretDb(),
+    options.durableRedis ? startDurableRedis() : startRedis(),
+    options.transport === 'nats' ? startNats() : undefined,
+  ]);
   const started: RunningService[] = [];
   const destroyStores = () => Promise.all([mongo.destroy(), redis.destroy(), nats?.destroy()]);
   try {

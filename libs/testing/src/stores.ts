@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Socket } from 'node:net';
@@ -18,6 +18,13 @@ export interface RunningStore {
   start(): Promise<void>;
   /** Stops it and removes its data. */
   destroy(): Promise<void>;
+  /** A crash: SIGKILL, keeping whatever the store had made durable. */
+  kill(): Promise<void>;
+  /** Freezes the process (SIGSTOP): connections stay open and nothing answers, until thaw(). */
+  freeze(): void;
+  thaw(): void;
+  /** The store's data folder (kept across stop/start and kill/start). */
+  readonly dataDir: string;
 }
 
 export function ferretDbBinary(): string {
@@ -43,23 +50,24 @@ function canConnect(port: number): Promise<boolean> {
 /** A store process on a free port with a throwaway data folder. */
 function managedStore(
   name: string,
-  launch: (port: number, dataDir: string, logFile: string) => ManagedProcess,
+  launch: (port: number, dataDir: string, logFile: string, extraArgs: string[]) => ManagedProcess,
   ready: (port: number) => Promise<boolean>,
   urlFor: (port: number) => string,
 ) {
-  return async (): Promise<RunningStore> => {
+  return async (options: { extraArgs?: string[] } = {}): Promise<RunningStore & { startWith(args: string[]): Promise<void> }> => {
     const port = await freePort();
     const dataDir = mkdtempSync(join(tmpdir(), `eventflow-${name}-`));
     const logFile = join(dataDir, `${name}.log`);
     let process: ManagedProcess | undefined;
-    const start = async () => {
-      process = launch(port, dataDir, logFile);
+    const startWith = async (extraArgs: string[]) => {
+      process = launch(port, dataDir, logFile, extraArgs);
       const launched = process;
       await waitUntil(async () => !launched.exited() && (await ready(port)), {
         timeoutMs: 30_000,
         description: `${name} on port ${port} (log: ${logFile})`,
       });
     };
+    const start = () => startWith(options.extraArgs ?? []);
     const stop = async () => {
       await process?.stop('SIGTERM', 5_000);
       process = undefined;
@@ -68,8 +76,16 @@ function managedStore(
     return {
       url: urlFor(port),
       port,
+      dataDir,
       start,
+      startWith,
       stop,
+      async kill() {
+        await process?.stop('SIGKILL', 5_000);
+        process = undefined;
+      },
+      freeze: () => process?.signal('SIGSTOP'),
+      thaw: () => process?.signal('SIGCONT'),
       async destroy() {
         await stop();
         rmSync(dataDir, { recursive: true, force: true });
@@ -80,7 +96,7 @@ function managedStore(
 
 export const startFerretDb = managedStore(
   'ferretdb',
-  (port, dataDir, logFile) => {
+  (port, dataDir, logFile, extraArgs) => {
     mkdirSync(join(dataDir, 'db'), { recursive: true });
     return spawnManaged(
       ferretDbBinary(),
@@ -93,6 +109,7 @@ export const startFerretDb = managedStore(
         '--telemetry=disable',
         '--log-level=warn',
         `--state-dir=${dataDir}`,
+        ...extraArgs,
       ],
       { logFile },
     );
@@ -103,10 +120,12 @@ export const startFerretDb = managedStore(
 
 export const startRedis = managedStore(
   'redis',
-  (port, dataDir, logFile) =>
-    spawnManaged('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dataDir], {
-      logFile,
-    }),
+  (port, dataDir, logFile, extraArgs) =>
+    spawnManaged(
+      'redis-server',
+      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dataDir, ...extraArgs],
+      { logFile },
+    ),
   async (port) => {
     try {
       return (
@@ -137,4 +156,33 @@ export async function startNats(): Promise<RunningNats> {
     (port) => `nats://127.0.0.1:${port}`,
   );
   return Object.assign(await start(), { monitorUrl: `http://127.0.0.1:${monitorPort}` });
+}
+
+export type RunningRedis = Awaited<ReturnType<typeof startRedis>>;
+
+/** Redis persisted as `npm start` runs it (AOF, fsync every second), so a kill -9 loses at most the last second. */
+export const startDurableRedis = () => startRedis({ extraArgs: ['--appendonly', 'yes', '--appendfsync', 'everysec'] });
+
+const redisCli = (port: number, ...args: string[]) =>
+  execFileSync('redis-cli', ['-p', String(port), ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+
+/** Copies Redis's data as it is now (an RDB written by SAVE) to a file a later restore puts back. */
+export function snapshotRedis(redis: RunningRedis): string {
+  redisCli(redis.port, 'SAVE');
+  const file = join(redis.dataDir, `snapshot-${Date.now()}.rdb`);
+  copyFileSync(join(redis.dataDir, 'dump.rdb'), file);
+  return file;
+}
+
+/**
+ * Redis restarted from an older snapshot (a restore, a failover to a lagging replica): killed,
+ * its AOF dropped, and started from `file`; then AOF is switched back on from that data.
+ */
+export async function restoreRedisSnapshot(redis: RunningRedis, file: string): Promise<void> {
+  await redis.kill();
+  rmSync(join(redis.dataDir, 'appendonlydir'), { recursive: true, force: true });
+  copyFileSync(file, join(redis.dataDir, 'dump.rdb'));
+  // With AOF on and no AOF file, Redis 7 would start empty and ignore the RDB.
+  await redis.startWith(['--appendonly', 'no']);
+  redisCli(redis.port, 'CONFIG', 'SET', 'appendonly', 'yes');
 }
