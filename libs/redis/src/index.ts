@@ -1,4 +1,5 @@
 export * from './error-message';
+export * from './keyspace';
 export * from './job-worker';
 export * from './rebuild-once';
 export * from './redis-connections';
