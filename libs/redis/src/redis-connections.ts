@@ -45,6 +45,17 @@ export function createRedisClient(endpoint: RedisEndpoint, role: 'command' | 'qu
 }
 
 /**
+ * Connects a command client. A cluster client connects to each node only at its first command, and
+ * without an offline queue commands sent meanwhile can fail: connect them all now (a node that is
+ * down stays down, and its slots answer 503 until the cluster fails it over).
+ */
+export async function connectRedis(redis: RedisClient): Promise<void> {
+  await redis.connect();
+  if (!(redis instanceof Cluster)) return;
+  await Promise.all(redis.nodes('all').map((node) => (node.status === 'wait' ? node.connect().catch(() => undefined) : undefined)));
+}
+
+/**
  * BullMQ key prefix, one per service so queues never collide in a shared Redis. The braces are a
  * cluster hash tag: BullMQ's scripts touch several keys of a queue at once, so they must share a slot.
  */

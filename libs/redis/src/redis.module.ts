@@ -3,7 +3,7 @@ import type { Command } from 'ioredis';
 import { ServiceEnv } from '@eventflow/config';
 import { storeWait } from '@eventflow/metrics';
 import { REDIS } from './redis.constants';
-import { createRedisClient, RedisClient } from './redis-connections';
+import { connectRedis, createRedisClient, RedisClient } from './redis-connections';
 import { RedisLock } from './redis-lock';
 
 /** Times every command from send to reply (or failure) for the store-wait metrics. */
@@ -38,7 +38,7 @@ class RedisLifecycle implements OnApplicationShutdown {
         const redis = meterWaits(createRedisClient(env, 'command'));
         // Errors are reported through failed commands; the event would otherwise crash the process.
         redis.on('error', () => undefined);
-        await redis.connect();
+        await connectRedis(redis);
         return redis;
       },
     },

@@ -8,3 +8,4 @@ export * from './wait';
 export * from './access-table';
 export * from './hostile-input.arbitraries';
 export * from './real-redis';
+export * from './redis-cluster';

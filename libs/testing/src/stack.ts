@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './ports';
 import { ManagedProcess, spawnManaged } from './process';
+import { RunningRedisCluster, startRedisCluster } from './redis-cluster';
 import { PROJECT_ROOT, RunningStore, startFerretDb, startRedis } from './stores';
 import { waitUntil } from './wait';
 
@@ -33,6 +34,8 @@ export interface RunningService {
 export interface TestStack {
   mongo: RunningStore;
   redis: RunningStore;
+  /** Set when the stack runs on a Redis Cluster (then `redis` is the same cluster). */
+  redisCluster?: RunningRedisCluster;
   services: Record<ServiceName, RunningService>;
   keys: StaffKeys;
   /** The environment every service got (useful to start an extra instance). */
@@ -122,6 +125,8 @@ export interface StackOptions {
   serviceEnv?: Partial<Record<ServiceName, Record<string, string>>>;
   /** Which services to start (default: all, or EVENTFLOW_E2E_SERVICES=users,events). */
   only?: ServiceName[];
+  /** Run on a Redis Cluster of this shape instead of one redis-server (REDIS_CLUSTER_NODES). */
+  redisCluster?: { masters?: number; replicasPerMaster?: number };
 }
 
 function servicesToStart(options: StackOptions): ServiceName[] {
@@ -135,7 +140,8 @@ function servicesToStart(options: StackOptions): ServiceName[] {
 /** Starts FerretDB, Redis and the three services on free ports with throwaway data. */
 export async function startStack(options: StackOptions = {}): Promise<TestStack> {
   const logDir = mkdtempSync(join(tmpdir(), 'eventflow-stack-'));
-  const [mongo, redis] = await Promise.all([startFerretDb(), startRedis()]);
+  const cluster = options.redisCluster && (await startRedisCluster(options.redisCluster));
+  const [mongo, redis] = await Promise.all([startFerretDb(), cluster ?? startRedis()]);
   const started: RunningService[] = [];
   try {
     const keys = randomKeys();
@@ -145,6 +151,7 @@ export async function startStack(options: StackOptions = {}): Promise<TestStack>
       ...baseEnv(keys),
       MONGO_URL: mongo.url,
       REDIS_URL: redis.url,
+      ...(cluster && { REDIS_CLUSTER_NODES: cluster.nodes }),
       USERS_RPC_PORT: String(usersRpc),
       EVENTS_RPC_PORT: String(eventsRpc),
       ...options.env,
@@ -176,6 +183,7 @@ export async function startStack(options: StackOptions = {}): Promise<TestStack>
     return {
       mongo,
       redis,
+      redisCluster: cluster,
       services,
       keys,
       env,
