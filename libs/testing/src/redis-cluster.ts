@@ -72,11 +72,14 @@ export async function startRedisCluster(options: { masters?: number; replicasPer
   const replicas = options.replicasPerMaster ?? 1;
   const dataDir = mkdtempSync(join(tmpdir(), 'eventflow-redis-cluster-'));
   const ports = await Promise.all(Array.from({ length: masters * (1 + replicas) }, () => freePort()));
+  // The cluster bus port defaults to port + 10000, which may be taken or past 65535: ask for one too.
+  const busPorts = new Map(await Promise.all(ports.map(async (port) => [port, await freePort()] as const)));
   const processes = new Map<number, ManagedProcess>();
   const launch = (port: number) => {
     const dir = join(dataDir, String(port));
     const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no'];
-    args.push('--cluster-enabled', 'yes', '--cluster-config-file', join(dir, 'nodes.conf'), '--cluster-node-timeout', '1000');
+    args.push('--cluster-enabled', 'yes', '--cluster-port', String(busPorts.get(port)), '--cluster-config-file', join(dir, 'nodes.conf'));
+    args.push('--cluster-node-timeout', '1000');
     // A replica that lagged or lost its link still takes over: the tests make exactly that happen.
     args.push('--cluster-replica-validity-factor', '0');
     mkdirSync(dir, { recursive: true });
@@ -159,10 +162,14 @@ export async function startRedisCluster(options: { masters?: number; replicasPer
 
   try {
     ports.forEach(launch);
-    await waitUntil(async () => (await Promise.all(ports.map((port) => cli(port, 'ping').catch(() => '')))).every((r) => r === 'PONG'), {
-      timeoutMs: 20_000,
-      description: 'the cluster nodes to start',
-    });
+    await waitUntil(
+      async () => {
+        const exited = ports.find((port) => processes.get(port)?.exited());
+        if (exited) throw new Error(`redis-server on port ${exited} exited; see ${processes.get(exited)?.logFile}`);
+        return (await Promise.all(ports.map((port) => cli(port, 'ping').catch(() => '')))).every((reply) => reply === 'PONG');
+      },
+      { timeoutMs: 30_000, description: 'the cluster nodes to start' },
+    );
     await run('redis-cli', [
       '--cluster',
       'create',
