@@ -47,7 +47,8 @@ if [ -z "${MONGO_URL:-}" ]; then
   export MONGO_URL="mongodb://127.0.0.1:$EMBEDDED_MONGO_PORT"
 fi
 
-if [ -z "${REDIS_URL:-}" ]; then
+# A Redis Cluster (REDIS_CLUSTER_NODES) is never embedded: the services use it instead of REDIS_URL.
+if [ -z "${REDIS_URL:-}" ] && [ -z "${REDIS_CLUSTER_NODES:-}" ]; then
   ensure_redis_server
   if ! pid_alive "$RUN_DIR/redis.pid"; then
     mkdir -p "$DATA_DIR/redis"

@@ -45,6 +45,11 @@ export class ServiceEnv {
   @Matches(/^rediss?:\/\/.+/, { message: 'must be a redis:// URL' })
   REDIS_URL = 'redis://127.0.0.1:6390';
 
+  /** A Redis Cluster's seed nodes, `host:port[,host:port…]`; when set, every Redis client is a cluster client and REDIS_URL is unused. */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9.-]+:\d{1,5}(,[A-Za-z0-9.-]+:\d{1,5})*$/, { message: 'must be a comma-separated list of host:port seed nodes' })
+  REDIS_CLUSTER_NODES?: string;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 

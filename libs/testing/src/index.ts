@@ -10,3 +10,4 @@ export * from './hostile-input.arbitraries';
 export * from './real-redis';
 export * from './prometheus';
 export * from './invariants';
+export * from './redis-cluster';

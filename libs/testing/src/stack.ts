@@ -4,7 +4,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './ports';
 import { ManagedProcess, spawnManaged } from './process';
-import { PROJECT_ROOT, RunningNats, RunningRedis, RunningStore, startDurableRedis, startFerretDb, startNats, startRedis } from './stores';
+import { RunningRedisCluster, startRedisCluster } from './redis-cluster';
+import {
+  PROJECT_ROOT,
+  RunningNats,
+  RunningRedis,
+  RunningStore,
+  startDurableRedis,
+  startFerretDb,
+  startNats,
+  startRedis,
+  StoreEndpoint,
+} from './stores';
 import { waitUntil } from './wait';
 
 export type ServiceName = 'users' | 'events' | 'reservations';
@@ -32,7 +43,12 @@ export interface RunningService {
 
 export interface TestStack {
   mongo: RunningStore;
-  redis: RunningRedis;
+  /** The services' Redis: the single redis-server, or the cluster's seed node. */
+  redis: StoreEndpoint;
+  /** The single redis-server (unset on a cluster), to kill, snapshot or restore it. */
+  redisServer?: RunningRedis;
+  /** Set when the stack runs on a Redis Cluster. */
+  redisCluster?: RunningRedisCluster;
   /** With `transport: 'nats'`: the nats-server every instance talks through. */
   nats?: RunningNats;
   services: Record<ServiceName, RunningService>;
@@ -137,6 +153,8 @@ export interface StackOptions {
   transport?: 'tcp' | 'nats';
   /** Redis persisted as in production (AOF, fsync every second) instead of in memory only. */
   durableRedis?: boolean;
+  /** Run on a Redis Cluster of this shape instead of one redis-server (REDIS_CLUSTER_NODES). */
+  redisCluster?: { masters?: number; replicasPerMaster?: number };
 }
 
 function servicesToStart(options: StackOptions): ServiceName[] {
@@ -150,11 +168,14 @@ function servicesToStart(options: StackOptions): ServiceName[] {
 /** Starts FerretDB, Redis and the three services on free ports with throwaway data. */
 export async function startStack(options: StackOptions = {}): Promise<TestStack> {
   const logDir = mkdtempSync(join(tmpdir(), 'eventflow-stack-'));
-  const [mongo, redis, nats] = await Promise.all([
+  const cluster = options.redisCluster && (await startRedisCluster(options.redisCluster));
+  const [mongo, redisServer, nats] = await Promise.all([
     startFerretDb(),
-    options.durableRedis ? startDurableRedis() : startRedis(),
+    cluster ? undefined : options.durableRedis ? startDurableRedis() : startRedis(),
     options.transport === 'nats' ? startNats() : undefined,
   ]);
+  const redis: StoreEndpoint | undefined = cluster ?? redisServer;
+  if (!redis) throw new Error('no Redis started');
   const started: RunningService[] = [];
   const destroyStores = () => Promise.all([mongo.destroy(), redis.destroy(), nats?.destroy()]);
   try {
@@ -165,6 +186,7 @@ export async function startStack(options: StackOptions = {}): Promise<TestStack>
       ...baseEnv(keys),
       MONGO_URL: mongo.url,
       REDIS_URL: redis.url,
+      ...(cluster && { REDIS_CLUSTER_NODES: cluster.nodes }),
       USERS_RPC_PORT: String(usersRpc),
       EVENTS_RPC_PORT: String(eventsRpc),
       ...(nats && { TRANSPORT: 'nats', NATS_URL: nats.url }),
@@ -198,6 +220,8 @@ export async function startStack(options: StackOptions = {}): Promise<TestStack>
     return {
       mongo,
       redis,
+      redisServer,
+      redisCluster: cluster,
       nats,
       services,
       keys,

@@ -9,7 +9,8 @@ import { waitUntil } from './wait';
 
 export const PROJECT_ROOT = resolve(__dirname, '../../..');
 
-export interface RunningStore {
+/** A store as the services see it: where it is, and its life cycle. */
+export interface StoreEndpoint {
   readonly url: string;
   readonly port: number;
   /** Stops the store, keeping its data, so a test can simulate an outage. */
@@ -18,6 +19,10 @@ export interface RunningStore {
   start(): Promise<void>;
   /** Stops it and removes its data. */
   destroy(): Promise<void>;
+}
+
+/** One store process of our own. */
+export interface RunningStore extends StoreEndpoint {
   /** A crash: SIGKILL, keeping whatever the store had made durable. */
   kill(): Promise<void>;
   /** Freezes the process (SIGSTOP): connections stay open and nothing answers, until thaw(). */

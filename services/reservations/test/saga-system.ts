@@ -5,7 +5,7 @@ import { RunningStore, startFerretDb, startRedis } from '@eventflow/testing';
 import { RedisLock } from '@eventflow/redis';
 import { EventSnapshot } from '@eventflow/contracts';
 import { SimulatedPaymentGateway } from '../src/adapters/simulated-payment.gateway';
-import { RedisPurchaseLimitStore } from '../src/adapters/redis-purchase-limit.store';
+import { purchaseLimitKeys, RedisPurchaseLimitStore } from '../src/adapters/redis-purchase-limit.store';
 import { ReservationChain } from '../src/chain/reservation.chain';
 import { ReservationsEnv } from '../src/config/reservations.env';
 import { ReservationRepository } from '../src/database/reservation.repository';
@@ -134,7 +134,7 @@ export function sagaSystem(connection: Connection, redis: Redis, options: { avai
     const outcome = await using.start(draft.reservation!, lease, { event: draft.event, limitHeld: true });
     return { outcome, id: draft.reservaId, stored: (await repository.findById(draft.reservaId))! };
   };
-  const limitTotal = async () => Number(await redis.hget(`eventflow:reservations:limit:${EVENT}:${USER}`, '_total'));
+  const limitTotal = async () => Number(await redis.hget(purchaseLimitKeys.counter(EVENT, USER), '_total'));
   const ports = [users, catalog, inventory, payments, history] as const;
   return {
     env,

@@ -3,7 +3,7 @@ import { MongoClient } from 'mongodb';
 import { aFan, anEvent } from '../../src/factories';
 import { api } from '../../src/http';
 import { RunningService, startStack, TestStack } from '../../src/stack';
-import { restoreRedisSnapshot, snapshotRedis } from '../../src/stores';
+import { restoreRedisSnapshot, RunningRedis, snapshotRedis } from '../../src/stores';
 import { formatViolation } from '../../src/invariants';
 import { LoadFan, pause, runFanLoad } from './fan-load';
 import { CaseResult, writeReliabilityReport } from './reliability-report';
@@ -55,6 +55,12 @@ interface FaultCase {
   inject?: (ctx: CaseContext & { second?: RunningService }) => Promise<void>;
   /** Redis loses data in this case: its charge records stop being evidence from here on. */
   redisLosesData?: boolean;
+}
+
+/** The stack's single redis-server (the fault suite never runs on a cluster). */
+function redisServerOf(stack: TestStack): RunningRedis {
+  if (!stack.redisServer) throw new Error('the fault suite needs a single redis-server');
+  return stack.redisServer;
 }
 
 const restart = async (service: RunningService, downMs: number) => {
@@ -146,9 +152,9 @@ const CASES: FaultCase[] = [
     fault: 'kill -9 of Redis (AOF, fsync every second), restarted 2 s later',
     redisLosesData: true,
     inject: async ({ stack }) => {
-      await stack.redis.kill();
+      await redisServerOf(stack).kill();
       await pause(2_000);
-      await stack.redis.start();
+      await redisServerOf(stack).start();
     },
   },
   {
@@ -164,9 +170,9 @@ const CASES: FaultCase[] = [
     fault: 'Redis snapshot copied, 3 s of sales, Redis killed and restarted from the old file',
     redisLosesData: true,
     inject: async ({ stack }) => {
-      const file = snapshotRedis(stack.redis);
+      const file = snapshotRedis(redisServerOf(stack));
       await pause(3_000);
-      await restoreRedisSnapshot(stack.redis, file);
+      await restoreRedisSnapshot(redisServerOf(stack), file);
     },
   },
 ];
