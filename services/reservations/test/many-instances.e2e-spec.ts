@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import Redis from 'ioredis';
 import { Api, api, HttpResult, RunningService, ServiceName, startStack, TestStack, waitUntil } from '@eventflow/testing';
+import { queuePrefix } from '@eventflow/redis';
 import { apisOf, Apis, createEvent, Fan, inventoryOf, registerFans, reservationsOf, TERMINAL } from './support';
 import { completedRuns, schedulersOf, smallestGap } from './job-runs';
 
@@ -137,17 +138,16 @@ describe('many instances over NATS', () => {
     const redis = new Redis(stack.redis.url);
     try {
       const runsBefore = Number(await redis.hget('eventflow:events:reconcile:stats', 'runs'));
-      const reconcileBefore = (await completedRuns(stack.redis.url, 'eventflow:events:bull', 'inventory-reconciliation')).length;
+      const reconcileBefore = (await completedRuns(stack.redis.url, queuePrefix('events'), 'inventory-reconciliation')).length;
       await waitUntil(
-        async () =>
-          (await completedRuns(stack.redis.url, 'eventflow:events:bull', 'inventory-reconciliation')).length >= reconcileBefore + 3,
+        async () => (await completedRuns(stack.redis.url, queuePrefix('events'), 'inventory-reconciliation')).length >= reconcileBefore + 3,
         { timeoutMs: 30_000, description: 'three more reconciliation runs' },
       );
-      const reconciliation = await completedRuns(stack.redis.url, 'eventflow:events:bull', 'inventory-reconciliation');
+      const reconciliation = await completedRuns(stack.redis.url, queuePrefix('events'), 'inventory-reconciliation');
       const runsAfter = Number(await redis.hget('eventflow:events:reconcile:stats', 'runs'));
       // ±1: a run may be between its counter and its completion at either reading; one run per instance per tick would double it.
       expect(Math.abs(runsAfter - runsBefore - (reconciliation.length - reconcileBefore))).toBeLessThanOrEqual(1);
-      const recovery = await completedRuns(stack.redis.url, 'eventflow:reservations:bull', 'saga-recovery');
+      const recovery = await completedRuns(stack.redis.url, queuePrefix('reservations'), 'saga-recovery');
       for (const [runs, every, scheduler] of [
         [reconciliation, RECONCILE_EVERY_MS, 'repeat:reconcile-inventory'],
         [recovery, RECOVERY_EVERY_MS, 'repeat:recover-stuck-sagas'],
