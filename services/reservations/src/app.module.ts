@@ -8,6 +8,7 @@ import { RedisModule } from '@eventflow/redis';
 import { FanAuthModule } from './adapters/fan-auth.module';
 import { RedisIdempotencyStore } from './adapters/redis-idempotency.store';
 import { RedisPurchaseLimitStore } from './adapters/redis-purchase-limit.store';
+import { RpcCancelledEvents } from './adapters/rpc-cancelled-events';
 import { RpcEventCatalog } from './adapters/rpc-event-catalog';
 import { RpcInventoryGateway } from './adapters/rpc-inventory.gateway';
 import { RpcPurchaseHistory } from './adapters/rpc-purchase-history';
@@ -16,8 +17,10 @@ import { SimulatedPaymentGateway } from './adapters/simulated-payment.gateway';
 import { ReservationChain } from './chain/reservation.chain';
 import { ReservationsEnv } from './config/reservations.env';
 import { ReservationRepository } from './database/reservation.repository';
+import { RefundCancelledEventsJob } from './event-cancellation/refund-cancelled-events.job';
 import { MetricsController } from './metrics/metrics.controller';
 import { ReservationMetrics } from './metrics/reservation.metrics';
+import { CancelledEvents } from './ports/cancelled-events.port';
 import { EventCatalog } from './ports/event-catalog.port';
 import { IdempotencyRecords } from './ports/idempotency.port';
 import { InventoryGateway } from './ports/inventory.port';
@@ -61,6 +64,7 @@ export class AppModule {
       providers: [
         // ports → adapters
         { provide: EventCatalog, useClass: RpcEventCatalog },
+        { provide: CancelledEvents, useClass: RpcCancelledEvents },
         { provide: InventoryGateway, useClass: RpcInventoryGateway },
         { provide: PurchaseHistory, useClass: RpcPurchaseHistory },
         { provide: UserDirectory, useClass: RpcUserDirectory },
@@ -99,6 +103,8 @@ export class AppModule {
         CompensationWorker,
         RecoverStuckSagasJob,
         ReconcileHoldsJob,
+        // cancelled events
+        RefundCancelledEventsJob,
       ],
     };
   }

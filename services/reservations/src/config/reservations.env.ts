@@ -105,6 +105,13 @@ export class ReservationsEnv extends ServiceEnv {
   @Max(3_600_000)
   RECONCILE_HOLDS_INTERVAL_MS = 60_000;
 
+  /** How often cancelled events are asked for and their confirmed reservations refunded. */
+  @ToInt()
+  @IsInt()
+  @Min(200)
+  @Max(3_600_000)
+  EVENT_REFUNDS_INTERVAL_MS = 5_000;
+
   /** Attempts of an idempotent step (RPC) before the saga gives up on it. */
   @ToInt()
   @IsInt()

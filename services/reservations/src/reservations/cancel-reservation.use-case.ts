@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import { mongo } from 'mongoose';
 import { assertFanOrAdmin, Principal } from '@eventflow/auth';
 import { ReservationRepository } from '../database/reservation.repository';
 import { LeaseLostError } from '../domain/lease';
-import { ReservationDocument } from '../domain/reservation';
+import { FailureReason, ReservationDocument } from '../domain/reservation';
 import { canCancel } from '../domain/reservation-state';
 import { ReservationErrors } from '../domain/reservations.errors';
 import { ReservationMetrics } from '../metrics/reservation.metrics';
@@ -41,12 +42,26 @@ export class CancelReservationUseCase {
       case 'cancellable':
         break;
     }
-    const lease = this.runner.newLease();
     // Another request is cancelling it right now (L5): answer once the store shows the cancellation, never a stale state.
-    if (!(await this.claims.lock(reservation._id, lease))) return this.cancellationSeenBy(reservaId);
+    return (await this.cancel(reservaId)) ?? this.cancellationSeenBy(reservaId);
+  }
+
+  /**
+   * Its event was cancelled: the same compensations, whatever the date, ending `cancelada` with
+   * `motivo: "evento_cancelado"`. Undefined when another run is cancelling it right now.
+   */
+  async cancelBecauseEventCancelled(reservaId: string): Promise<CancellationAnswer | undefined> {
+    return this.cancel(reservaId, 'evento_cancelado');
+  }
+
+  /** Claims the confirmed reservation and undoes it; undefined when another run has it. */
+  private async cancel(reservaId: string, motivo?: FailureReason): Promise<CancellationAnswer | undefined> {
+    const id = new mongo.ObjectId(reservaId);
+    const lease = this.runner.newLease();
+    if (!(await this.claims.lock(id, lease))) return undefined;
     try {
-      const claimed = await this.repository.beginCancellation(reservaId, lease);
-      if (!claimed) return this.cancellationSeenBy(reservaId);
+      const claimed = await this.repository.beginCancellation(reservaId, lease, motivo);
+      if (!claimed) return undefined;
       this.metrics.increment('cancellations');
       await this.activeSagas.track(reservaId, claimed.lease_until);
       try {
@@ -58,7 +73,7 @@ export class CancelReservationUseCase {
       }
       return answerOf((await this.repository.findById(reservaId)) ?? claimed);
     } finally {
-      await this.claims.release(reservation._id, lease);
+      await this.claims.release(id, lease);
     }
   }
 
