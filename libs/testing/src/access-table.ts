@@ -150,6 +150,22 @@ export const ACCESS_TABLE: AccessRow[] = [
     path: '/api/reservar/{fresh reservation}',
     expected: only({ fan: 200, admin: 200 }),
   },
+  {
+    service: 'reservations',
+    method: 'POST',
+    route: '/api/events/:evento_id/fila',
+    path: '/api/events/{event}/fila',
+    expected: only({ fan: 409, 'other fan': 409 }),
+    note: 'fans only; 409 because the test event has no waiting room (201 in one that has)',
+  },
+  {
+    service: 'reservations',
+    method: 'GET',
+    route: '/api/events/:evento_id/fila/:turno_id',
+    path: '/api/events/{event}/fila/AAAAAAAAAAAAAAAAAAAAAA',
+    expected: only({ fan: 404, 'other fan': 404 }),
+    note: "the fan's own turn (200); another fan's turn, or one nobody handed out, is a 404",
+  },
   ...platform('reservations'),
   { service: 'reservations', method: 'GET', route: '/metrics', path: '/metrics', expected: only({ admin: 200 }) },
 ];

@@ -13,6 +13,7 @@ import { RpcEventCatalog } from './adapters/rpc-event-catalog';
 import { RpcInventoryGateway } from './adapters/rpc-inventory.gateway';
 import { RpcPurchaseHistory } from './adapters/rpc-purchase-history';
 import { RpcUserDirectory } from './adapters/rpc-user-directory';
+import { RedisWaitingRoomStore } from './adapters/redis-waiting-room.store';
 import { SimulatedPaymentGateway } from './adapters/simulated-payment.gateway';
 import { ReservationChain } from './chain/reservation.chain';
 import { ReservationsEnv } from './config/reservations.env';
@@ -29,6 +30,7 @@ import { PurchaseHistory } from './ports/purchase-history.port';
 import { HeldTicketsSource, PurchaseLimitStore } from './ports/purchase-limit.port';
 import { ReservationWatch } from './ports/reservation-watch.port';
 import { UserDirectory } from './ports/user-directory.port';
+import { WaitingRoomStore } from './ports/waiting-room.port';
 import { CompensationQueue } from './recovery/compensation.queue';
 import { CompensationWorker } from './recovery/compensation.worker';
 import { ReconcileHoldsJob } from './recovery/reconcile-holds.job';
@@ -44,6 +46,10 @@ import { ActiveSagaIndex } from './saga/active-saga.index';
 import { CompensationScheduler } from './saga/compensation-scheduler';
 import { ReservationSagaRunner } from './saga/reservation-saga.runner';
 import { SagaClaims } from './saga/saga-claims';
+import { AdmitFansJob } from './waiting-room/admit-fans.job';
+import { GetTurnUseCase } from './waiting-room/get-turn.use-case';
+import { JoinWaitingRoomUseCase } from './waiting-room/join-waiting-room.use-case';
+import { WaitingRoomController } from './waiting-room/waiting-room.controller';
 
 /** The service's wiring: ports are bound to their adapters here, and only here. */
 @Module({})
@@ -60,7 +66,7 @@ export class AppModule {
         HealthModule,
         FanAuthModule,
       ],
-      controllers: [ReservationsController, MetricsController],
+      controllers: [ReservationsController, WaitingRoomController, MetricsController],
       providers: [
         // ports → adapters
         { provide: EventCatalog, useClass: RpcEventCatalog },
@@ -71,6 +77,7 @@ export class AppModule {
         { provide: PaymentGateway, useClass: SimulatedPaymentGateway },
         { provide: PurchaseLimitStore, useClass: RedisPurchaseLimitStore },
         { provide: IdempotencyRecords, useClass: RedisIdempotencyStore },
+        { provide: WaitingRoomStore, useClass: RedisWaitingRoomStore },
         { provide: HeldTicketsSource, useExisting: ReservationRepository },
         { provide: CompensationScheduler, useExisting: CompensationQueue },
         { provide: ReservationWatch, useExisting: ActiveSagaIndex },
@@ -105,6 +112,10 @@ export class AppModule {
         ReconcileHoldsJob,
         // cancelled events
         RefundCancelledEventsJob,
+        // the waiting room
+        JoinWaitingRoomUseCase,
+        GetTurnUseCase,
+        AdmitFansJob,
       ],
     };
   }

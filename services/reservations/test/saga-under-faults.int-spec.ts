@@ -4,6 +4,7 @@ import { MongoNetworkTimeoutError } from 'mongodb';
 import mongoose, { Connection, mongo } from 'mongoose';
 import { RunningStore, startFerretDb, startRedis, waitUntil } from '@eventflow/testing';
 import { ReservationChain } from '../src/chain/reservation.chain';
+import { InMemoryWaitingRooms } from '../src/ports/ports.fakes';
 import { ReservationsEnv } from '../src/config/reservations.env';
 import { ReservationSagaJournal } from '../src/database/saga-journal';
 import { LeaseLostError } from '../src/domain/lease';
@@ -113,7 +114,7 @@ describe('the reservation saga under faults', () => {
       },
       findById: (id: string) => s.repository.findById(id),
     };
-    const chain = new ReservationChain(s.env, s.catalog, s.limits, ambiguous as never, s.index);
+    const chain = new ReservationChain(s.env, s.catalog, s.limits, ambiguous as never, s.index, new InMemoryWaitingRooms());
     const lease = s.runner.newLease();
     const draft = await chain.run({ usuario_id: USER, evento_id: EVENT, cantidad: 2 }, lease);
     const outcome = await s.runner.start(draft.reservation!, lease, { event: draft.event, limitHeld: true });
@@ -258,6 +259,7 @@ describe('the reservation saga under faults', () => {
         s.limits,
         { insert: () => new Promise(() => undefined), findById: async () => null } as never,
         s.index,
+        new InMemoryWaitingRooms(),
       );
       void chain.run({ usuario_id: USER, evento_id: EVENT, cantidad: 3 }, s.runner.newLease());
       await waitUntil(async () => (await s.limitTotal()) === 3, { description: 'the hold taken' });

@@ -1,5 +1,5 @@
 import { ReservationsEnv } from '../config/reservations.env';
-import { InMemoryWatch } from '../ports/ports.fakes';
+import { InMemoryWaitingRooms, InMemoryWatch } from '../ports/ports.fakes';
 import { anEventSnapshot, EVENT, FakeEventCatalog, InMemoryPurchaseLimitStore, InMemoryReservations, USER } from './chain.fakes';
 import { ReservationChain } from './reservation.chain';
 
@@ -11,7 +11,14 @@ describe(ReservationChain.name, () => {
     const catalog = new FakeEventCatalog(event);
     const limits = new InMemoryPurchaseLimitStore();
     const reservations = new InMemoryReservations();
-    return { chain: new ReservationChain(env, catalog, limits, reservations, new InMemoryWatch()), catalog, limits, reservations };
+    const rooms = new InMemoryWaitingRooms();
+    return {
+      rooms,
+      chain: new ReservationChain(env, catalog, limits, reservations, new InMemoryWatch(), rooms),
+      catalog,
+      limits,
+      reservations,
+    };
   }
 
   it('validates, prices, holds the limit and stores a pending reservation, in that order', async () => {
@@ -47,5 +54,56 @@ describe(ReservationChain.name, () => {
       extra: { motivo: 'limite_de_compra' },
     });
     expect(reservations.stored).toHaveLength(1);
+  });
+
+  describe('while the event has an active waiting room', () => {
+    const TOKEN = 'A'.repeat(43);
+    const withRoom = () =>
+      chainWith(
+        anEventSnapshot({
+          fecha: new Date(Date.now() + 86_400_000).toISOString(),
+          sala_de_espera: { activa: true, admitidos_por_minuto: 10, ventana_compra_s: 60 },
+        }),
+      );
+
+    it('refuses a reservation without an admission token, and stores nothing', async () => {
+      const { chain, limits, reservations } = withRoom();
+      await expect(chain.run({ usuario_id: USER, evento_id: EVENT, cantidad: 1 }, lease)).rejects.toMatchObject({
+        code: 'RESERVATION.ADMISSION_REQUIRED',
+        kind: 'conflict',
+        extra: { motivo: 'turno_requerido', estado: 'fallida' },
+      });
+      expect(limits.total()).toBe(0);
+      expect(reservations.stored).toHaveLength(0);
+    });
+
+    it("refuses another fan's token, and a token already spent by another reservation", async () => {
+      const { chain, rooms } = withRoom();
+      rooms.admitted.set(TOKEN, 'someone-else');
+      await expect(chain.run({ usuario_id: USER, evento_id: EVENT, cantidad: 1, admissionToken: TOKEN }, lease)).rejects.toMatchObject({
+        extra: { motivo: 'turno_requerido' },
+      });
+      rooms.admitted.set(TOKEN, USER);
+      await chain.run({ usuario_id: USER, evento_id: EVENT, cantidad: 1, admissionToken: TOKEN }, lease);
+      await expect(chain.run({ usuario_id: USER, evento_id: EVENT, cantidad: 1, admissionToken: TOKEN }, lease)).rejects.toMatchObject({
+        extra: { motivo: 'turno_requerido' },
+      });
+    });
+
+    it('gives the token back when a later link refuses the reservation', async () => {
+      const { chain, rooms } = withRoom();
+      rooms.admitted.set(TOKEN, USER);
+      await expect(chain.run({ usuario_id: USER, evento_id: EVENT, cantidad: 4, admissionToken: TOKEN }, lease)).resolves.toBeDefined();
+      await expect(
+        chain.run({ usuario_id: USER, evento_id: EVENT, cantidad: 3, admissionToken: 'B'.repeat(43) }, lease),
+      ).rejects.toMatchObject({ extra: { motivo: 'turno_requerido' } });
+      rooms.admitted.set('B'.repeat(43), USER);
+      // Over the purchase limit: refused after the token was spent, so it is the fan's again.
+      await expect(
+        chain.run({ usuario_id: USER, evento_id: EVENT, cantidad: 3, admissionToken: 'B'.repeat(43) }, lease),
+      ).rejects.toMatchObject({ extra: { motivo: 'limite_de_compra' } });
+      expect(rooms.spent.has('B'.repeat(43))).toBe(false);
+      expect(rooms.spent.has(TOKEN)).toBe(true);
+    });
   });
 });

@@ -6,6 +6,8 @@ import { PurchaseLimitStore } from '../ports/purchase-limit.port';
 import { ReservationWatch } from '../ports/reservation-watch.port';
 import { ReservationRepository } from '../database/reservation.repository';
 import { Lease } from '../domain/lease';
+import { WaitingRoomStore } from '../ports/waiting-room.port';
+import { AdmissionValidator } from './admission.validator';
 import { DataValidator } from './data.validator';
 import { InventoryValidator } from './inventory.validator';
 import { PriceCalculator } from './price.calculator';
@@ -17,6 +19,7 @@ import { ReservationDraft, ReservationHandler, ReservationRequest } from './rese
 @Injectable()
 export class ReservationChain {
   private readonly head: ReservationHandler;
+  private readonly admission: AdmissionValidator;
 
   constructor(
     env: ReservationsEnv,
@@ -24,11 +27,14 @@ export class ReservationChain {
     limits: PurchaseLimitStore,
     @Inject(ReservationRepository) repository: ReservationWriter,
     watch: ReservationWatch,
+    rooms: WaitingRoomStore,
   ) {
     const now = () => new Date();
     this.head = new DataValidator(env.MAX_TICKETS_PER_RESERVATION);
+    this.admission = new AdmissionValidator(rooms, now);
     this.head
       .setNext(new InventoryValidator(events, now))
+      .setNext(this.admission)
       .setNext(new PriceCalculator())
       .setNext(new PurchaseLimitValidator(limits, env.MAX_TICKETS_PER_USER, watch))
       .setNext(new ReservationCreator(repository, limits, now));
@@ -47,5 +53,10 @@ export class ReservationChain {
     };
     await this.head.handle(draft);
     return draft;
+  }
+
+  /** The saga bought nothing: an admission token the chain spent is good again. */
+  giveBackAdmission(draft: ReservationDraft): Promise<void> {
+    return this.admission.giveBack(draft);
   }
 }

@@ -112,6 +112,13 @@ export class ReservationsEnv extends ServiceEnv {
   @Max(3_600_000)
   EVENT_REFUNDS_INTERVAL_MS = 5_000;
 
+  /** How often the waiting rooms' admitter runs (each tick admits what the rooms' rates allow since the last). */
+  @ToInt()
+  @IsInt()
+  @Min(200)
+  @Max(60_000)
+  ADMISSION_TICK_MS = 1_000;
+
   /** Attempts of an idempotent step (RPC) before the saga gives up on it. */
   @ToInt()
   @IsInt()

@@ -21,6 +21,7 @@ export type FailureReason =
   | 'pago_rechazado'
   | 'inventario_no_retenido'
   | 'dependencia_no_disponible'
+  | 'turno_requerido'
   /** Not a refusal: a confirmed reservation refunded because its event was cancelled. */
   | 'evento_cancelado';
 

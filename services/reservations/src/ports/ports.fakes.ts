@@ -7,6 +7,7 @@ import { PurchaseHistory } from './purchase-history.port';
 import { LimitHold, LimitHoldResult, PurchaseLimitStore } from './purchase-limit.port';
 import { ReservationOwner, ReservationWatch } from './reservation-watch.port';
 import { UserDirectory } from './user-directory.port';
+import { SpendOutcome, TurnRecord, WaitingRoomStore } from './waiting-room.port';
 
 /**
  * In-memory fakes of our own ports (never of libraries), with the semantics the real adapters
@@ -173,5 +174,37 @@ export class InMemoryWatch extends ReservationWatch {
   }
   async forget(reservaId: string): Promise<void> {
     this.watched.delete(reservaId);
+  }
+}
+
+/** Waiting rooms for chain tests: spends a token only for the turns listed in `admitted` (token → fan). */
+export class InMemoryWaitingRooms extends WaitingRoomStore {
+  readonly admitted = new Map<string, string>();
+  readonly spent = new Map<string, string>();
+
+  join(): Promise<TurnRecord> {
+    throw new Error('not used by chain tests');
+  }
+  async turn(): Promise<TurnRecord | undefined> {
+    return undefined;
+  }
+  async admit(): Promise<number> {
+    return 0;
+  }
+  async rooms(): Promise<string[]> {
+    return [];
+  }
+  async forget(): Promise<void> {}
+  async spend(_eventoId: string, token: string, usuarioId: string, reservaId: string): Promise<SpendOutcome> {
+    const fan = this.admitted.get(token);
+    if (fan === undefined) return 'UNKNOWN';
+    if (fan !== usuarioId) return 'OTHER_FAN';
+    const by = this.spent.get(token);
+    if (by !== undefined && by !== reservaId) return 'SPENT';
+    this.spent.set(token, reservaId);
+    return 'OK';
+  }
+  async giveBack(_eventoId: string, token: string, reservaId: string): Promise<void> {
+    if (this.spent.get(token) === reservaId) this.spent.delete(token);
   }
 }
