@@ -42,6 +42,8 @@ export interface ReserveInventoryRequest {
   evento_id: string;
   reserva_id: string;
   cantidad: number;
+  /** A waiting-list offer: an ordinary hold, shown apart (`ofrecidas`) in the inventory view. */
+  oferta?: boolean;
 }
 
 /** RESERVATION_RELEASED: this reserva_id was already released; a late retry takes nothing. */

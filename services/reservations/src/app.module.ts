@@ -13,6 +13,7 @@ import { RpcEventCatalog } from './adapters/rpc-event-catalog';
 import { RpcInventoryGateway } from './adapters/rpc-inventory.gateway';
 import { RpcPurchaseHistory } from './adapters/rpc-purchase-history';
 import { RpcUserDirectory } from './adapters/rpc-user-directory';
+import { RedisWaitingListStore } from './adapters/redis-waiting-list.store';
 import { RedisWaitingRoomStore } from './adapters/redis-waiting-room.store';
 import { SimulatedPaymentGateway } from './adapters/simulated-payment.gateway';
 import { ReservationChain } from './chain/reservation.chain';
@@ -30,6 +31,7 @@ import { PurchaseHistory } from './ports/purchase-history.port';
 import { HeldTicketsSource, PurchaseLimitStore } from './ports/purchase-limit.port';
 import { ReservationWatch } from './ports/reservation-watch.port';
 import { UserDirectory } from './ports/user-directory.port';
+import { WaitingListStore } from './ports/waiting-list.port';
 import { WaitingRoomStore } from './ports/waiting-room.port';
 import { CompensationQueue } from './recovery/compensation.queue';
 import { CompensationWorker } from './recovery/compensation.worker';
@@ -46,6 +48,9 @@ import { ActiveSagaIndex } from './saga/active-saga.index';
 import { CompensationScheduler } from './saga/compensation-scheduler';
 import { ReservationSagaRunner } from './saga/reservation-saga.runner';
 import { SagaClaims } from './saga/saga-claims';
+import { OfferReturnedTicketsJob } from './waiting-list/offer-returned-tickets.job';
+import { WaitingListController } from './waiting-list/waiting-list.controller';
+import { WaitingListUseCase } from './waiting-list/waiting-list.use-case';
 import { AdmitFansJob } from './waiting-room/admit-fans.job';
 import { GetTurnUseCase } from './waiting-room/get-turn.use-case';
 import { JoinWaitingRoomUseCase } from './waiting-room/join-waiting-room.use-case';
@@ -66,7 +71,7 @@ export class AppModule {
         HealthModule,
         FanAuthModule,
       ],
-      controllers: [ReservationsController, WaitingRoomController, MetricsController],
+      controllers: [ReservationsController, WaitingRoomController, WaitingListController, MetricsController],
       providers: [
         // ports → adapters
         { provide: EventCatalog, useClass: RpcEventCatalog },
@@ -78,6 +83,7 @@ export class AppModule {
         { provide: PurchaseLimitStore, useClass: RedisPurchaseLimitStore },
         { provide: IdempotencyRecords, useClass: RedisIdempotencyStore },
         { provide: WaitingRoomStore, useClass: RedisWaitingRoomStore },
+        { provide: WaitingListStore, useClass: RedisWaitingListStore },
         { provide: HeldTicketsSource, useExisting: ReservationRepository },
         { provide: CompensationScheduler, useExisting: CompensationQueue },
         { provide: ReservationWatch, useExisting: ActiveSagaIndex },
@@ -116,6 +122,9 @@ export class AppModule {
         JoinWaitingRoomUseCase,
         GetTurnUseCase,
         AdmitFansJob,
+        // the waiting list
+        WaitingListUseCase,
+        OfferReturnedTicketsJob,
       ],
     };
   }

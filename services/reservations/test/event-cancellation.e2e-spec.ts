@@ -122,4 +122,16 @@ describe('event cancellation refunds every fan', () => {
 
     await expectEveryFanRefunded(fans, eventoId, ids);
   }, 180_000);
+
+  it("a date change reaches the event's reservations: the cancellation deadline follows the event", async () => {
+    const [fan] = await registerFans(apis, 1);
+    const eventoId = await createEvent(apis, { aforo_total: 10 });
+    const [reservaId] = await confirmedReservations([fan], eventoId, 1);
+    const soon = new Date(Date.now() + 3_000).toISOString();
+    expect((await apis.events.patch(`/api/events/${eventoId}`, { fecha: soon }, { token: apis.keys.organizer })).status).toBe(200);
+    await waitUntil(async () => Date.now() > Date.parse(soon) + 500, { timeoutMs: 10_000, description: 'the new date to pass' });
+    const late = await apis.reservations.delete(`/api/reservar/${reservaId}`, { token: fan.token });
+    expect(late.status).toBe(409);
+    expect(late.body).toMatchObject({ code: 'RESERVATION.EVENT_STARTED' });
+  }, 60_000);
 });

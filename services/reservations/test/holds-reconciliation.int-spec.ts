@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import Redis from 'ioredis';
 import mongoose, { Connection, mongo } from 'mongoose';
 import { RunningStore, startFerretDb, startRedis } from '@eventflow/testing';
+import { InMemoryWaitingLists } from '../src/ports/ports.fakes';
 import { ReservationMetrics } from '../src/metrics/reservation.metrics';
 import { ReconcileHoldsJob } from '../src/recovery/reconcile-holds.job';
 import { EVENT, sagaSystem, USER } from './saga-system';
@@ -34,7 +35,7 @@ describe(ReconcileHoldsJob.name, () => {
   /** Every hold is old enough at once: a lease of 1 ms (the payment keeps a deadline of its own). */
   function system() {
     const s = sagaSystem(connection, redis, { env: { SAGA_LEASE_MS: 1, RECOVERY_INTERVAL_MS: 1, PAYMENT_TIMEOUT_MS: 5_000 } });
-    const job = new ReconcileHoldsJob(s.env, s.repository, s.inventory, new ReservationMetrics());
+    const job = new ReconcileHoldsJob(s.env, s.repository, s.inventory, new ReservationMetrics(), new InMemoryWaitingLists());
     return { ...s, job };
   }
 

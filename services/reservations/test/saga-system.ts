@@ -5,7 +5,7 @@ import { EventSnapshot } from '@eventflow/contracts';
 import { SimulatedPaymentGateway } from '../src/adapters/simulated-payment.gateway';
 import { RedisPurchaseLimitStore } from '../src/adapters/redis-purchase-limit.store';
 import { ReservationChain } from '../src/chain/reservation.chain';
-import { InMemoryWaitingRooms } from '../src/ports/ports.fakes';
+import { InMemoryWaitingLists, InMemoryWaitingRooms } from '../src/ports/ports.fakes';
 import { ReservationsEnv } from '../src/config/reservations.env';
 import { ReservationRepository } from '../src/database/reservation.repository';
 import { ReservationMetrics } from '../src/metrics/reservation.metrics';
@@ -127,7 +127,16 @@ export function sagaSystem(connection: Connection, redis: Redis, options: { avai
     history,
   );
   const index = new ActiveSagaIndex(redis);
-  const chain = new ReservationChain(env, catalog, limits, repository, index, new InMemoryWaitingRooms());
+  const chain = new ReservationChain(
+    env,
+    catalog,
+    limits,
+    repository,
+    index,
+    new InMemoryWaitingRooms(),
+    new InMemoryWaitingLists(),
+    inventory,
+  );
   const reserve = async (cantidad: number, forceDecline = false, using = runner, lease = runner.newLease()) => {
     const draft = await chain.run({ usuario_id: USER, evento_id: EVENT, cantidad, forceDecline }, lease);
     const outcome = await using.start(draft.reservation!, lease, { event: draft.event, limitHeld: true });

@@ -4,7 +4,7 @@ import { MongoNetworkTimeoutError } from 'mongodb';
 import mongoose, { Connection, mongo } from 'mongoose';
 import { RunningStore, startFerretDb, startRedis, waitUntil } from '@eventflow/testing';
 import { ReservationChain } from '../src/chain/reservation.chain';
-import { InMemoryWaitingRooms } from '../src/ports/ports.fakes';
+import { InMemoryWaitingLists, InMemoryWaitingRooms } from '../src/ports/ports.fakes';
 import { ReservationsEnv } from '../src/config/reservations.env';
 import { ReservationSagaJournal } from '../src/database/saga-journal';
 import { LeaseLostError } from '../src/domain/lease';
@@ -114,7 +114,16 @@ describe('the reservation saga under faults', () => {
       },
       findById: (id: string) => s.repository.findById(id),
     };
-    const chain = new ReservationChain(s.env, s.catalog, s.limits, ambiguous as never, s.index, new InMemoryWaitingRooms());
+    const chain = new ReservationChain(
+      s.env,
+      s.catalog,
+      s.limits,
+      ambiguous as never,
+      s.index,
+      new InMemoryWaitingRooms(),
+      new InMemoryWaitingLists(),
+      s.inventory,
+    );
     const lease = s.runner.newLease();
     const draft = await chain.run({ usuario_id: USER, evento_id: EVENT, cantidad: 2 }, lease);
     const outcome = await s.runner.start(draft.reservation!, lease, { event: draft.event, limitHeld: true });
@@ -142,7 +151,7 @@ describe('the reservation saga under faults', () => {
 
   function cancellation(s: ReturnType<typeof system>) {
     const index = new ActiveSagaIndex(redis);
-    return new CancelReservationUseCase(s.repository, s.runner, s.claims, new ReservationMetrics(), index);
+    return new CancelReservationUseCase(s.repository, s.runner, s.claims, new ReservationMetrics(), index, s.catalog);
   }
 
   it('L5: a DELETE that loses the lock race answers the cancellation the other request started, not a stale state', async () => {
@@ -260,6 +269,8 @@ describe('the reservation saga under faults', () => {
         { insert: () => new Promise(() => undefined), findById: async () => null } as never,
         s.index,
         new InMemoryWaitingRooms(),
+        new InMemoryWaitingLists(),
+        s.inventory,
       );
       void chain.run({ usuario_id: USER, evento_id: EVENT, cantidad: 3 }, s.runner.newLease());
       await waitUntil(async () => (await s.limitTotal()) === 3, { description: 'the hold taken' });

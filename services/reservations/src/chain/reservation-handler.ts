@@ -29,6 +29,8 @@ export interface ReservationDraft {
   precioCentavos?: number;
   montoCentavos?: number;
   limitHeld?: boolean;
+  /** The reservation takes a waiting-list offer: its tickets are already held under `reservaId`. */
+  offerTaken?: { eventoId: string };
   /** The admission token this reservation spent (given back if it buys nothing). */
   admission?: { eventoId: string; token: string };
   reservation?: ReservationDocument;

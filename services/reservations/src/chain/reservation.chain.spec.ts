@@ -1,5 +1,5 @@
 import { ReservationsEnv } from '../config/reservations.env';
-import { InMemoryWaitingRooms, InMemoryWatch } from '../ports/ports.fakes';
+import { InMemoryInventory, InMemoryWaitingLists, InMemoryWaitingRooms, InMemoryWatch } from '../ports/ports.fakes';
 import { anEventSnapshot, EVENT, FakeEventCatalog, InMemoryPurchaseLimitStore, InMemoryReservations, USER } from './chain.fakes';
 import { ReservationChain } from './reservation.chain';
 
@@ -12,9 +12,11 @@ describe(ReservationChain.name, () => {
     const limits = new InMemoryPurchaseLimitStore();
     const reservations = new InMemoryReservations();
     const rooms = new InMemoryWaitingRooms();
+    const lists = new InMemoryWaitingLists();
     return {
       rooms,
-      chain: new ReservationChain(env, catalog, limits, reservations, new InMemoryWatch(), rooms),
+      lists,
+      chain: new ReservationChain(env, catalog, limits, reservations, new InMemoryWatch(), rooms, lists, new InMemoryInventory()),
       catalog,
       limits,
       reservations,
@@ -104,6 +106,27 @@ describe(ReservationChain.name, () => {
       ).rejects.toMatchObject({ extra: { motivo: 'limite_de_compra' } });
       expect(rooms.spent.has('B'.repeat(43))).toBe(false);
       expect(rooms.spent.has(TOKEN)).toBe(true);
+    });
+  });
+
+  describe('with a waiting list', () => {
+    const soldOut = () => chainWith(anEventSnapshot({ entradas_disponibles: 0, fecha: new Date(Date.now() + 86_400_000).toISOString() }));
+
+    it('a fan with an offer for this quantity reserves under the offer id, past the sold-out check', async () => {
+      const { chain, lists, reservations } = soldOut();
+      lists.held.set(USER, { reservaId: 'a'.repeat(24), cantidad: 2 });
+      const draft = await chain.run({ usuario_id: USER, evento_id: EVENT, cantidad: 2 }, lease);
+      expect(draft.reservaId).toBe('a'.repeat(24));
+      expect(reservations.stored[0]._id.toHexString()).toBe('a'.repeat(24));
+    });
+
+    it('while fans wait on the list, nobody else buys what comes back', async () => {
+      const { chain, lists, reservations } = chainWith();
+      lists.waiting = 3;
+      await expect(chain.run({ usuario_id: USER, evento_id: EVENT, cantidad: 1 }, lease)).rejects.toMatchObject({
+        extra: { motivo: 'entradas_insuficientes' },
+      });
+      expect(reservations.stored).toHaveLength(0);
     });
   });
 });

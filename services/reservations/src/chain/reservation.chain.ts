@@ -7,7 +7,10 @@ import { ReservationWatch } from '../ports/reservation-watch.port';
 import { ReservationRepository } from '../database/reservation.repository';
 import { Lease } from '../domain/lease';
 import { WaitingRoomStore } from '../ports/waiting-room.port';
+import { InventoryGateway } from '../ports/inventory.port';
+import { WaitingListStore } from '../ports/waiting-list.port';
 import { AdmissionValidator } from './admission.validator';
+import { WaitingListLink } from './waiting-list.link';
 import { DataValidator } from './data.validator';
 import { InventoryValidator } from './inventory.validator';
 import { PriceCalculator } from './price.calculator';
@@ -28,11 +31,14 @@ export class ReservationChain {
     @Inject(ReservationRepository) repository: ReservationWriter,
     watch: ReservationWatch,
     rooms: WaitingRoomStore,
+    lists: WaitingListStore,
+    inventory: InventoryGateway,
   ) {
     const now = () => new Date();
     this.head = new DataValidator(env.MAX_TICKETS_PER_RESERVATION);
     this.admission = new AdmissionValidator(rooms, now);
     this.head
+      .setNext(new WaitingListLink(lists, inventory, now))
       .setNext(new InventoryValidator(events, now))
       .setNext(this.admission)
       .setNext(new PriceCalculator())

@@ -8,6 +8,7 @@ import { LimitHold, LimitHoldResult, PurchaseLimitStore } from './purchase-limit
 import { ReservationOwner, ReservationWatch } from './reservation-watch.port';
 import { UserDirectory } from './user-directory.port';
 import { SpendOutcome, TurnRecord, WaitingRoomStore } from './waiting-room.port';
+import { OfferClaim, WaitingListEntry, WaitingListOffer, WaitingListStore } from './waiting-list.port';
 
 /**
  * In-memory fakes of our own ports (never of libraries), with the semantics the real adapters
@@ -206,5 +207,52 @@ export class InMemoryWaitingRooms extends WaitingRoomStore {
   }
   async giveBack(_eventoId: string, token: string, reservaId: string): Promise<void> {
     if (this.spent.get(token) === reservaId) this.spent.delete(token);
+  }
+}
+
+/** Waiting lists for chain tests: offers listed in `held` (usuario → offer), `waiting` fans on the list. */
+export class InMemoryWaitingLists extends WaitingListStore {
+  readonly held = new Map<string, { reservaId: string; cantidad: number }>();
+  waiting = 0;
+
+  join(): Promise<WaitingListEntry> {
+    throw new Error('not used by chain tests');
+  }
+  leave(): Promise<{ left: boolean }> {
+    throw new Error('not used by chain tests');
+  }
+  async entry(): Promise<WaitingListEntry | undefined> {
+    return undefined;
+  }
+  async lists(): Promise<string[]> {
+    return [];
+  }
+  async forget(): Promise<void> {}
+  async size(): Promise<number> {
+    return this.waiting;
+  }
+  async nextToOffer(): Promise<undefined> {
+    return undefined;
+  }
+  async recordOffer(): Promise<boolean> {
+    return false;
+  }
+  async expireOffers(): Promise<WaitingListOffer[]> {
+    return [];
+  }
+  async offers(): Promise<WaitingListOffer[]> {
+    return [];
+  }
+  async isOffered(): Promise<boolean> {
+    return false;
+  }
+  async clear(): Promise<void> {}
+  async claim(_eventoId: string, usuarioId: string, cantidad: number): Promise<OfferClaim> {
+    const offer = this.held.get(usuarioId);
+    if (offer && offer.cantidad === cantidad) {
+      this.held.delete(usuarioId);
+      return { kind: 'offer', reservaId: offer.reservaId };
+    }
+    return { kind: 'none', waiting: this.waiting };
   }
 }

@@ -7,13 +7,14 @@ import { FailureReason, ReservationDocument } from '../domain/reservation';
 import { canCancel } from '../domain/reservation-state';
 import { ReservationErrors } from '../domain/reservations.errors';
 import { ReservationMetrics } from '../metrics/reservation.metrics';
+import { EventCatalog } from '../ports/event-catalog.port';
 import { ActiveSagaIndex } from '../saga/active-saga.index';
 import { ReservationSagaRunner } from '../saga/reservation-saga.runner';
 import { SagaClaims } from '../saga/saga-claims';
 import { detailView, ReservationDetailView } from './reservation.view';
 
 /**
- * DELETE /api/reservar/:id — before the event date, undoes a confirmed reservation through
+ * DELETE /api/reservar/:id — before the event's current date, undoes a confirmed reservation through
  * the saga's own compensations (remove from history, refund, release tickets, give the
  * purchase limit back). Idempotent: cancelling again answers the cancelled reservation.
  */
@@ -25,6 +26,7 @@ export class CancelReservationUseCase {
     private readonly claims: SagaClaims,
     private readonly metrics: ReservationMetrics,
     private readonly activeSagas: ActiveSagaIndex,
+    private readonly events: EventCatalog,
   ) {}
 
   /** The reservation as it stands; `done` once it is `cancelada` (else the cancellation finishes in the background: 202). */
@@ -32,7 +34,7 @@ export class CancelReservationUseCase {
     const reservation = await this.repository.findById(reservaId);
     if (!reservation) throw ReservationErrors.notFound();
     assertFanOrAdmin(principal, reservation.usuario_id);
-    switch (canCancel(reservation, new Date())) {
+    switch (canCancel({ ...reservation, fecha_evento: await this.eventDateOf(reservation) }, new Date())) {
       case 'already_cancelling':
         return answerOf(reservation);
       case 'not_confirmed':
@@ -75,6 +77,16 @@ export class CancelReservationUseCase {
     } finally {
       await this.claims.release(id, lease);
     }
+  }
+
+  /**
+   * The event's date as it is now (an organizer may have moved it since the reservation was
+   * made); the stored one only for an event that no longer exists. An events service that cannot
+   * answer fails the cancellation (503): the deadline is not guessed.
+   */
+  private async eventDateOf(reservation: ReservationDocument): Promise<Date> {
+    const event = await this.events.get(reservation.evento_id);
+    return event ? new Date(event.fecha) : reservation.fecha_evento;
   }
 
   private async cancellationSeenBy(reservaId: string): Promise<CancellationAnswer> {
