@@ -13,6 +13,7 @@ import { HttpRequestMetrics, MetricsRegistry } from '@eventflow/metrics';
 import { PluginMetadata, serveApiDocs } from '@eventflow/openapi';
 import { RpcTraceInterceptor } from '@eventflow/tracing';
 import { acceptOnlyJsonBodies } from './json-body.parser';
+import { mountQueueBoard } from './queue-board';
 import { RpcSignatureGuard } from './rpc-signature.guard';
 
 /** Answers a request before Nest's middleware and pipeline run; resolves false to let it through. */
@@ -30,6 +31,8 @@ export interface ServiceDefinition<E extends ServiceEnv> {
   earlyResponder?: (app: INestApplication) => EarlyResponder;
   /** The service's generated swagger metadata (openapi.metadata.ts): schemas of its DTOs at /docs. */
   openApiMetadata?: PluginMetadata;
+  /** BullMQ queues (on the service's prefix) shown to admins by Bull Board at /admin/queues. */
+  queueBoard?: string[];
 }
 
 /**
@@ -121,6 +124,7 @@ export async function bootstrapService<E extends ServiceEnv>(definition: Service
   );
 
   await serveApiDocs(app, definition.name, definition.openApiMetadata);
+  if (definition.queueBoard) await mountQueueBoard(app, definition.name, env.REDIS_URL, definition.queueBoard);
   await app.startAllMicroservices();
   await app.listen(env.PORT, env.HTTP_HOST);
   logger.log(`eventflow-${definition.name} listening on http://${env.HTTP_HOST}:${env.PORT} (rpc ${env.RPC_HOST}:${env.RPC_PORT})`);
