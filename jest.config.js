@@ -2,7 +2,8 @@
  * Three tiers, named by what they run against:
  * - unit (*.spec.ts, beside the code): our own code with fakes of our own ports, no store, no network;
  * - integration (*.int-spec.ts, beside the code): one component on real stores each file starts itself;
- * - e2e (*.e2e-spec.ts, under <service or lib>/test): the running services over HTTP, on the shared stack.
+ * - e2e (*.e2e-spec.ts, under <service or lib>/test): the running services over HTTP, on the shared stack;
+ * - faults (*.faults-spec.ts, only with EVENTFLOW_FAULTS=1): the whole system under kills, pauses and data loss.
  */
 const swc = [
   '@swc/jest',
@@ -36,5 +37,9 @@ module.exports = {
       globalSetup: '<rootDir>/libs/testing/src/jest-global-setup.ts',
       globalTeardown: '<rootDir>/libs/testing/src/jest-global-teardown.ts',
     },
+    // The fault suite (npm run test:faults): minutes of kills and restarts, so only on demand.
+    ...(process.env.EVENTFLOW_FAULTS === '1'
+      ? [{ ...shared, displayName: 'faults', testMatch: ['<rootDir>/libs/testing/test/faults/**/*.faults-spec.ts'] }]
+      : []),
   ],
 };

@@ -19,7 +19,14 @@ FERRETDB_BACKEND="${FERRETDB_BACKEND:-sqlite}"
 # a power cut or kernel crash may lose the last commits, as MongoDB's default write concern and
 # Redis's appendfsync everysec may. FULL syncs the WAL on every commit (about 35 % fewer sagas/s).
 FERRETDB_SQLITE_SYNC="${FERRETDB_SQLITE_SYNC:-NORMAL}"
+EMBEDDED_NATS_PORT="${EMBEDDED_NATS_PORT:-4230}"
 SERVICES=(users events reservations)
+# Instances of each service `npm start` runs (more than one needs TRANSPORT=nats: over TCP a client
+# reaches one instance per RPC address). Instance k of a service listens on its HTTP port + 3·(k−1):
+# users 3001, 3004, …; events 3002, 3005, …; reservations 3003, 3006, …
+INSTANCES="${INSTANCES:-1}"
+# What start.sh started, one line per instance: `<service> <instance name> <HTTP port>` (status.sh, logs.sh).
+INSTANCES_FILE="$RUN_DIR/instances"
 
 log() { printf '\033[1m[eventflow]\033[0m %s\n' "$*"; }
 die() { printf '[eventflow] error: %s\n' "$*" >&2; exit 1; }
@@ -99,6 +106,17 @@ ensure_redis_server() {
     # The package may start a system Redis on 6379; we never use it.
   else
     die "redis-server is missing. Install it with: sudo apt-get install redis-server"
+  fi
+}
+
+# Debian's nats-server, for TRANSPORT=nats (the internal transport of several instances).
+ensure_nats_server() {
+  command -v nats-server >/dev/null 2>&1 && return 0
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    log "installing nats-server (apt-get) for TRANSPORT=nats"
+    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nats-server >/dev/null
+  else
+    die "nats-server is missing. Install it with: sudo apt-get install nats-server (or set NATS_URL)"
   fi
 }
 
@@ -201,6 +219,15 @@ wait_for() { # description, seconds, command...
 service_port() {
   case "$1" in users) echo "${USERS_PORT:-3001}";; events) echo "${EVENTS_PORT:-3002}";; reservations) echo "${RESERVATIONS_PORT:-3003}";; esac
 }
+# Instance 1 keeps the plain name (users.pid, logs/users.log); instance k is users-k.
+instance_name() { if [ "$2" = 1 ]; then echo "$1"; else echo "$1-$2"; fi; }
+instance_port() { echo $(( $(service_port "$1") + 3 * ($2 - 1) )); }
+# Every instance start.sh recorded, as `service name port` lines; one instance of each by default.
+recorded_instances() {
+  if [ -f "$INSTANCES_FILE" ]; then cat "$INSTANCES_FILE"
+  else for service in "${SERVICES[@]}"; do echo "$service $service $(service_port "$service")"; done; fi
+}
+
 service_rpc_port() {
   case "$1" in users) echo "${USERS_RPC_PORT:-4001}";; events) echo "${EVENTS_RPC_PORT:-4002}";; reservations) echo "${RESERVATIONS_RPC_PORT:-4003}";; esac
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # npm start: installs and builds what is needed, starts the embedded stores (unless
-# MONGO_URL / REDIS_URL point elsewhere) and the three services in the background.
+# MONGO_URL / REDIS_URL point elsewhere; with TRANSPORT=nats, nats-server unless NATS_URL does) and
+# INSTANCES (default 1) instances of each of the three services in the background.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
@@ -9,6 +10,11 @@ mkdir -p "$RUN_DIR" "$LOG_DIR" "$DATA_DIR"
 ensure_node_modules
 ensure_env_file
 load_env_file
+
+[[ "$INSTANCES" =~ ^[1-9][0-9]*$ ]] || die "INSTANCES must be a positive number (got $INSTANCES)"
+if [ "$INSTANCES" -gt 1 ] && [ "${TRANSPORT:-tcp}" != nats ]; then
+  die "INSTANCES=$INSTANCES needs TRANSPORT=nats: over TCP a service is reached at one RPC address, so one instance only would get the internal calls"
+fi
 
 if [ ! -f dist/services/users/src/main.js ] || [ -n "$(find services libs -name '*.ts' -newer dist/.tsbuildinfo 2>/dev/null | head -1)" ]; then
   log "building"
@@ -41,7 +47,8 @@ if [ -z "${MONGO_URL:-}" ]; then
   export MONGO_URL="mongodb://127.0.0.1:$EMBEDDED_MONGO_PORT"
 fi
 
-if [ -z "${REDIS_URL:-}" ]; then
+# A Redis Cluster (REDIS_CLUSTER_NODES) is never embedded: the services use it instead of REDIS_URL.
+if [ -z "${REDIS_URL:-}" ] && [ -z "${REDIS_CLUSTER_NODES:-}" ]; then
   ensure_redis_server
   if ! pid_alive "$RUN_DIR/redis.pid"; then
     mkdir -p "$DATA_DIR/redis"
@@ -53,28 +60,42 @@ if [ -z "${REDIS_URL:-}" ]; then
   export REDIS_URL="redis://127.0.0.1:$EMBEDDED_REDIS_PORT"
 fi
 
-export USERS_RPC_PORT="$(service_rpc_port users)" EVENTS_RPC_PORT="$(service_rpc_port events)"
-for service in "${SERVICES[@]}"; do
-  pid_alive "$RUN_DIR/$service.pid" && continue
-  PORT="$(service_port "$service")" RPC_PORT="$(service_rpc_port "$service")" \
-    nohup node "dist/services/$service/src/main.js" >> "$LOG_DIR/$service.log" 2>&1 &
-  echo $! > "$RUN_DIR/$service.pid"
-done
-
-for service in "${SERVICES[@]}"; do
-  url="http://127.0.0.1:$(service_port "$service")"
-  if ! wait_for "$service ($url)" 90 curl -fsS "$url/health/ready"; then
-    tail -n 5 "$LOG_DIR/$service.log" >&2 || true
-    die "$service did not become ready; see logs/$service.log"
+# The internal transport: over NATS, a private nats-server unless NATS_URL names one.
+if [ "${TRANSPORT:-tcp}" = nats ] && [ -z "${NATS_URL:-}" ]; then
+  ensure_nats_server
+  if ! pid_alive "$RUN_DIR/nats.pid"; then
+    nohup nats-server -a 127.0.0.1 -p "$EMBEDDED_NATS_PORT" >> "$LOG_DIR/nats.log" 2>&1 &
+    echo $! > "$RUN_DIR/nats.pid"
   fi
+  wait_for "NATS (127.0.0.1:$EMBEDDED_NATS_PORT)" 30 bash -c "exec 3<>/dev/tcp/127.0.0.1/$EMBEDDED_NATS_PORT" || die "nats-server did not start; see logs/nats.log"
+  export NATS_URL="nats://127.0.0.1:$EMBEDDED_NATS_PORT"
+fi
+
+export USERS_RPC_PORT="$(service_rpc_port users)" EVENTS_RPC_PORT="$(service_rpc_port events)"
+: > "$INSTANCES_FILE"
+for service in "${SERVICES[@]}"; do
+  for k in $(seq 1 "$INSTANCES"); do
+    name="$(instance_name "$service" "$k")" port="$(instance_port "$service" "$k")"
+    echo "$service $name $port" >> "$INSTANCES_FILE"
+    pid_alive "$RUN_DIR/$name.pid" && continue
+    # The RPC port is listened on only over TCP, where there is one instance.
+    PORT="$port" RPC_PORT="$(service_rpc_port "$service")" \
+      nohup node "dist/services/$service/src/main.js" >> "$LOG_DIR/$name.log" 2>&1 &
+    echo $! > "$RUN_DIR/$name.pid"
+  done
 done
 
-cat <<MSG
+while read -r _ name port; do
+  url="http://127.0.0.1:$port"
+  if ! wait_for "$name ($url)" 90 curl -fsS "$url/health/ready"; then
+    tail -n 5 "$LOG_DIR/$name.log" >&2 || true
+    die "$name did not become ready; see logs/$name.log"
+  fi
+done < "$INSTANCES_FILE"
 
-EventFlow is running:
-  users         http://localhost:$(service_port users)
-  events        http://localhost:$(service_port events)
-  reservations  http://localhost:$(service_port reservations)
+printf '\nEventFlow is running (internal transport: %s):\n' "${TRANSPORT:-tcp}"
+while read -r _ name port; do printf '  %-16s http://localhost:%s\n' "$name" "$port"; done < "$INSTANCES_FILE"
+cat <<MSG
 Development keys (organizer, analyst, admin): $ENV_FILE
 Logs: scripts/logs.sh   Status: scripts/status.sh   Stop: scripts/stop.sh
 MSG

@@ -18,8 +18,14 @@ stop_pid_file() {
   rm -f "$file"
 }
 
-# Services first, so they finish in-flight work while the stores are still up.
-for service in reservations events users; do stop_pid_file "$service"; done
+# Services first (every instance), so they finish in-flight work while the stores are still up.
+for service in reservations events users; do
+  for file in "$RUN_DIR/$service.pid" "$RUN_DIR/$service"-[0-9]*.pid; do
+    if [ -f "$file" ]; then stop_pid_file "$(basename "$file" .pid)"; fi
+  done
+done
+rm -f "$INSTANCES_FILE"
+stop_pid_file nats
 stop_pid_file ferretdb
 if [ "$(cat "$RUN_DIR/ferretdb.backend" 2>/dev/null)" = postgresql ]; then stop_private_postgres; fi
 rm -f "$RUN_DIR/ferretdb.backend"

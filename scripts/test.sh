@@ -6,6 +6,8 @@ source scripts/lib.sh
 ensure_node_modules
 ensure_ferretdb
 ensure_redis_server
+# The many-instances tests talk through a private nats-server.
+ensure_nats_server
 # The bench report's integration test drives a real vegeta and opens the HTML in chromium.
 ensure_vegeta
 ensure_chromium

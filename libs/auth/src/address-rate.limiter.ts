@@ -1,4 +1,4 @@
-import type Redis from 'ioredis';
+import type { RedisClient } from '@eventflow/redis';
 
 /** Addresses remembered as over the limit in this process; a flood of addresses only costs memory up to this. */
 const MAX_BLOCKED = 10_000;
@@ -20,7 +20,7 @@ export class AddressRateLimiter {
   private readonly blockedUntil = new Map<string, number>();
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly rate: AddressRate,
   ) {}
 

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type Redis from 'ioredis';
+import type { RedisClient } from '@eventflow/redis';
 import { ServiceEnv } from '@eventflow/config';
 import { REDIS } from '@eventflow/redis';
 import { AddressRateLimiter } from './address-rate.limiter';
@@ -10,7 +10,7 @@ import { AddressRateLimiter } from './address-rate.limiter';
  */
 @Injectable()
 export class FailedAuthenticationLimiter extends AddressRateLimiter {
-  constructor(@Inject(REDIS) redis: Redis, env: ServiceEnv) {
+  constructor(@Inject(REDIS) redis: RedisClient, env: ServiceEnv) {
     super(redis, { keyPrefix: 'eventflow:auth:failures:', limit: env.AUTH_FAILURE_LIMIT, windowMs: env.AUTH_FAILURE_WINDOW_MS });
   }
 }

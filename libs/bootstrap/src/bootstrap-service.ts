@@ -1,17 +1,18 @@
 import type { IncomingMessage } from 'node:http';
 import { DynamicModule, INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { MicroserviceOptions, Transport } from '@nestjs/microservices';
+import { MicroserviceOptions } from '@nestjs/microservices';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { InvalidConfigError, ServiceEnv, validateEnv } from '@eventflow/config';
-import { RpcSigner } from '@eventflow/contracts';
+import { describeRpcListener, rpcListenerOptions, RpcSigner } from '@eventflow/contracts';
 import { createValidationPipe, errorBody, GlobalExceptionFilter } from '@eventflow/errors';
 import { rememberRoute, requestIdFrom, routeOf } from '@eventflow/logging';
 import { HttpRequestMetrics, MetricsRegistry } from '@eventflow/metrics';
 import { PluginMetadata, serveApiDocs } from '@eventflow/openapi';
 import { RpcTraceInterceptor } from '@eventflow/tracing';
+import { answerUnavailableWhileDraining, DRAINING_SERVER_OPTIONS } from './draining';
 import { acceptOnlyJsonBodies } from './json-body.parser';
 import { mountQueueBoard } from './queue-board';
 import { RpcSignatureGuard } from './rpc-signature.guard';
@@ -55,7 +56,7 @@ export async function bootstrapService<E extends ServiceEnv>(definition: Service
 
   const adapter = new FastifyAdapter({
     bodyLimit: env.BODY_LIMIT_BYTES,
-    return503OnClosing: true,
+    ...DRAINING_SERVER_OPTIONS,
     // One id per request, taken from X-Request-Id when the caller sends a safe one.
     genReqId: (request: IncomingMessage) => requestIdFrom(request.headers['x-request-id']),
     // Errors Fastify raises before routing (a URL that is not valid UTF-8…) skip Nest's filter: same shape here.
@@ -70,6 +71,8 @@ export async function bootstrapService<E extends ServiceEnv>(definition: Service
   // Filled in once the module graph exists (the responder is one of its providers).
   const early: { respond?: EarlyResponder; log?: (request: FastifyRequest, reply: FastifyReply) => void } = {};
   const observed: { http?: HttpRequestMetrics } = {};
+  // First of the onRequest hooks: a request that arrives while the service shuts down does nothing else.
+  const drain = answerUnavailableWhileDraining(adapter.getInstance());
   acceptOnlyJsonBodies(adapter.getInstance(), { bodyLimit: env.BODY_LIMIT_BYTES, timeoutMs: env.REQUEST_TIMEOUT_MS });
   adapter.getInstance().addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
@@ -116,18 +119,20 @@ export async function bootstrapService<E extends ServiceEnv>(definition: Service
   // Nest closes HTTP (finishing in-flight requests), the RPC listener, queues and connections;
   // if something hangs, do not outlive the grace period an orchestrator gives us.
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(signal, () => setTimeout(() => process.exit(1), env.SHUTDOWN_TIMEOUT_MS).unref());
+    process.once(signal, () => {
+      drain();
+      setTimeout(() => process.exit(1), env.SHUTDOWN_TIMEOUT_MS).unref();
+    });
   }
-  app.connectMicroservice<MicroserviceOptions>(
-    { transport: Transport.TCP, options: { host: env.RPC_HOST, port: env.RPC_PORT } },
-    { inheritAppConfig: true },
-  );
+  app.connectMicroservice<MicroserviceOptions>(rpcListenerOptions(definition.name, env), { inheritAppConfig: true });
 
   await serveApiDocs(app, definition.name, definition.openApiMetadata);
-  if (definition.queueBoard) await mountQueueBoard(app, definition.name, env.REDIS_URL, definition.queueBoard);
+  if (definition.queueBoard) await mountQueueBoard(app, definition.name, env, definition.queueBoard);
   await app.startAllMicroservices();
   await app.listen(env.PORT, env.HTTP_HOST);
-  logger.log(`eventflow-${definition.name} listening on http://${env.HTTP_HOST}:${env.PORT} (rpc ${env.RPC_HOST}:${env.RPC_PORT})`);
+  logger.log(
+    `eventflow-${definition.name} listening on http://${env.HTTP_HOST}:${env.PORT} (rpc ${describeRpcListener(definition.name, env)})`,
+  );
   return app;
 }
 

@@ -6,7 +6,7 @@ import { Queue } from 'bullmq';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiKeyRegistry } from '@eventflow/auth';
 import { errorBody } from '@eventflow/errors';
-import { createQueueConnection, queuePrefix } from '@eventflow/redis';
+import { createRedisClient, queuePrefix, RedisEndpoint } from '@eventflow/redis';
 
 export const QUEUE_BOARD_PATH = '/admin/queues';
 
@@ -26,9 +26,14 @@ export function isAdminCredential(keys: ApiKeyRegistry, authorization: string | 
  * Bull Board at /admin/queues: the service's BullMQ queues (jobs, their data and errors, retry,
  * promote, clean), for admins only. Its queues have their own connection, closed with the app.
  */
-export async function mountQueueBoard(app: NestFastifyApplication, service: string, redisUrl: string, queueNames: string[]): Promise<void> {
+export async function mountQueueBoard(
+  app: NestFastifyApplication,
+  service: string,
+  redis: RedisEndpoint,
+  queueNames: string[],
+): Promise<void> {
   const keys = app.get(ApiKeyRegistry, { strict: false });
-  const connection = createQueueConnection(redisUrl);
+  const connection = createRedisClient(redis, 'queue');
   connection.on('error', () => undefined);
   const queues = queueNames.map((name) => new Queue(name, { connection, prefix: queuePrefix(service) }));
   const board = new BoardAdapter();

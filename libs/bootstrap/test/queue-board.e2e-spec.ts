@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Queue } from 'bullmq';
 import { chromium, type BrowserContext } from 'playwright-core';
+import { queuePrefix } from '@eventflow/redis';
 import { api, sharedStack } from '@eventflow/testing';
 
 const SCREENSHOT = resolve(__dirname, '../../../results/queue-board.png');
@@ -30,7 +31,7 @@ describe('the queue board (/admin/queues)', () => {
     const reservaId = `dead${Date.now().toString(16)}`;
     const deadLetters = new Queue('saga-compensations-dead', {
       connection: { url: stack.redisUrl },
-      prefix: 'eventflow:reservations:bull',
+      prefix: queuePrefix('reservations'),
     });
     const userDataDir = mkdtempSync(join(tmpdir(), 'queue-board-chromium-'));
     let context: BrowserContext | undefined;

@@ -45,6 +45,11 @@ export class ServiceEnv {
   @Matches(/^rediss?:\/\/.+/, { message: 'must be a redis:// URL' })
   REDIS_URL = 'redis://127.0.0.1:6390';
 
+  /** A Redis Cluster's seed nodes, `host:port[,host:port…]`; when set, every Redis client is a cluster client and REDIS_URL is unused. */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9.-]+:\d{1,5}(,[A-Za-z0-9.-]+:\d{1,5})*$/, { message: 'must be a comma-separated list of host:port seed nodes' })
+  REDIS_CLUSTER_NODES?: string;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
@@ -93,7 +98,19 @@ export class ServiceEnv {
   @Max(60_000)
   RPC_TIMEOUT_MS = 3_000;
 
-  /** Where the other services' internal (RPC) listeners are; used by RPC clients. */
+  /**
+   * The internal transport: `tcp` (one instance of each service per host:port, RPC_HOST/RPC_PORT
+   * and *_RPC_HOST/*_RPC_PORT) or `nats` (any number of instances behind NATS_URL, each request
+   * handled by exactly one instance of its service's queue group).
+   */
+  @IsIn(['tcp', 'nats'])
+  TRANSPORT: 'tcp' | 'nats' = 'tcp';
+
+  /** The NATS servers with TRANSPORT=nats, `nats://host:port[,nats://host:port…]`. */
+  @Matches(/^(nats|tls):\/\/[^,\s]+(,(nats|tls):\/\/[^,\s]+)*$/, { message: 'must be a comma-separated list of nats:// URLs' })
+  NATS_URL = 'nats://127.0.0.1:4222';
+
+  /** Where the other services' internal (RPC) listeners are with TRANSPORT=tcp; used by RPC clients. */
   @IsString()
   USERS_RPC_HOST = '127.0.0.1';
 

@@ -3,4 +3,5 @@ export * from './rpc-clients.module';
 export * from './rpc-contract';
 export * from './rpc-envelope';
 export * from './rpc.client';
+export * from './rpc-transport';
 export * from './users.contract';

@@ -1,19 +1,18 @@
 import { DynamicModule, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
-import { ClientProxyFactory, Transport } from '@nestjs/microservices';
+import { ClientProxyFactory } from '@nestjs/microservices';
 import { ServiceEnv } from '@eventflow/config';
 import { RpcClient, RpcTarget } from './rpc.client';
 import { RpcSigner } from './rpc-envelope';
+import { rpcClientOptions } from './rpc-transport';
 
 export const USERS_RPC = Symbol('USERS_RPC');
 export const EVENTS_RPC = Symbol('EVENTS_RPC');
 
 const TOKENS: Record<RpcTarget, symbol> = { users: USERS_RPC, events: EVENTS_RPC };
 
-/** A client for another service's internal listener; it connects on its first call. */
+/** A client for another service's internal listener (over TRANSPORT); it connects on its first call. */
 export function createRpcClient(target: RpcTarget, env: ServiceEnv): RpcClient {
-  const host = target === 'users' ? env.USERS_RPC_HOST : env.EVENTS_RPC_HOST;
-  const port = target === 'users' ? env.USERS_RPC_PORT : env.EVENTS_RPC_PORT;
-  const proxy = ClientProxyFactory.create({ transport: Transport.TCP, options: { host, port } });
+  const proxy = ClientProxyFactory.create(rpcClientOptions(target, env));
   return new RpcClient(target, proxy, env.RPC_TIMEOUT_MS, new RpcSigner(env.RPC_SECRETS));
 }
 

@@ -18,6 +18,15 @@ describe('store outages', () => {
     expect(storeUnavailableName(error)).toBe('MongoDB');
   });
 
+  it.each([
+    ['a cluster whose failed master is not replaced yet', 'CLUSTERDOWN The cluster is down'],
+    ['a slot migrating', 'TRYAGAIN Multiple keys request during rehashing of slot'],
+    ['a write that reached a demoted master', "READONLY You can't write against a read only replica."],
+    ['a failover that outlasted the redirections', 'Too many Cluster redirections. Last error: Error: Connection is closed.'],
+  ])('recognises %s as Redis being unavailable (a 503, never a 500)', (_label, message) => {
+    expect(storeUnavailableName(Object.assign(new Error(message), { name: 'ReplyError' }))).toBe('Redis');
+  });
+
   it('does not take a bug or a duplicate key for an outage', () => {
     expect(storeUnavailableName(new TypeError('x is undefined'))).toBeUndefined();
     expect(storeUnavailableName(Object.assign(new MongoServerError({ message: 'E11000 duplicate key' }), { code: 11000 }))).toBeUndefined();

@@ -51,7 +51,12 @@ export function storeUnavailableName(error: unknown): StoreName | undefined {
   const { name, message } = error;
   if (
     name === 'MaxRetriesPerRequestError' ||
-    (/Connection is closed|enableOfflineQueue|ECONNREFUSED .*:\d+|Redis|LOADING/i.test(message) && !/^Mongo/.test(name))
+    name === 'ClusterAllFailedError' ||
+    (/Connection is closed|enableOfflineQueue|ECONNREFUSED .*:\d+|Redis|LOADING/i.test(message) && !/^Mongo/.test(name)) ||
+    // A Redis Cluster between a master's loss and its replica's promotion, or a write that reached a demoted master.
+    /^(CLUSTERDOWN|TRYAGAIN|MASTERDOWN|READONLY) |^Too many Cluster redirections|^Cluster is (disconnected|disconnecting|ended)/.test(
+      message,
+    )
   ) {
     return 'Redis';
   }

@@ -1,6 +1,6 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, MongooseHealthIndicator } from '@nestjs/terminus';
-import type Redis from 'ioredis';
+import type { RedisClient } from '@eventflow/redis';
 import { Access } from '@eventflow/auth';
 import { REDIS } from '@eventflow/redis';
 
@@ -10,7 +10,7 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly mongo: MongooseHealthIndicator,
     private readonly indicators: HealthIndicatorService,
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisClient,
   ) {}
 
   /** Liveness: the process is up and serving HTTP. */

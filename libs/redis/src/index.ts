@@ -1,4 +1,5 @@
 export * from './error-message';
+export * from './keyspace';
 export * from './job-worker';
 export * from './queue.metrics';
 export * from './rebuild-once';

@@ -3,7 +3,7 @@ import { Job, Queue } from 'bullmq';
 import { useRealRedis, waitUntil } from '@eventflow/testing';
 import { RecordingJobLog } from './job-log.fakes';
 import { JobWorker, JobWorkerOptions } from './job-worker';
-import { createQueueConnection } from './redis-connections';
+import { createRedisClient } from './redis-connections';
 
 describe(JobWorker.name, () => {
   const redis = useRealRedis();
@@ -16,13 +16,13 @@ describe(JobWorker.name, () => {
     const log = new RecordingJobLog();
     const worker = new JobWorker<{ n: number }>({
       queue: name,
-      redisUrl: redis.url,
+      redis: { REDIS_URL: redis.url },
       prefix: 'test:bull',
       process: async (job) => void processed.push(job.data.n),
       log,
       ...overrides,
     });
-    const connection = createQueueConnection(redis.url);
+    const connection = createRedisClient({ REDIS_URL: redis.url }, 'queue');
     const queue = new Queue<{ n: number }>(name, { connection, prefix: 'test:bull' });
     cleanup.push(
       () => worker.stop(),

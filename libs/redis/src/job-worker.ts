@@ -1,9 +1,9 @@
 import { Logger } from '@nestjs/common';
 import { BackoffStrategy, Job, Worker } from 'bullmq';
-import type Redis from 'ioredis';
+import type { RedisClient } from './redis-connections';
 import { queueTelemetry } from '@eventflow/tracing';
 import { errorMessage } from './error-message';
-import { createQueueConnection } from './redis-connections';
+import { createRedisClient, RedisEndpoint } from './redis-connections';
 
 /** Where a job reports trouble (Nest's Logger fits). */
 export interface JobLog {
@@ -12,7 +12,8 @@ export interface JobLog {
 
 export interface JobWorkerOptions<D> {
   queue: string;
-  redisUrl: string;
+  /** Where Redis is (a service passes its env). */
+  redis: RedisEndpoint;
   /** BullMQ key prefix, see queuePrefix(). */
   prefix: string;
   process: (job: Job<D>) => Promise<unknown>;
@@ -38,7 +39,7 @@ export interface JobWorkerOptions<D> {
  */
 export class JobWorker<D = unknown> {
   private readonly log: JobLog;
-  private connection?: Redis;
+  private connection?: RedisClient;
   private worker?: Worker<D>;
 
   constructor(private readonly options: JobWorkerOptions<D>) {
@@ -55,12 +56,13 @@ export class JobWorker<D = unknown> {
 
   start(): void {
     if (!this.enabled || this.worker) return;
-    const { queue, redisUrl, prefix, process, concurrency = 1, onFailed, backoffStrategy } = this.options;
-    this.connection = createQueueConnection(redisUrl);
+    const { queue, redis, prefix, process, concurrency = 1, onFailed, backoffStrategy } = this.options;
+    const connection = createRedisClient(redis, 'queue');
+    this.connection = connection;
     // Connection trouble is reported once more by the worker's own 'error' event.
-    this.connection.on('error', () => undefined);
+    connection.on('error', () => undefined);
     this.worker = new Worker<D>(queue, (job) => process(job), {
-      connection: this.connection,
+      connection,
       prefix,
       concurrency,
       ...(backoffStrategy && { settings: { backoffStrategy } }),

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import type Redis from 'ioredis';
+import type { RedisClient } from './redis-connections';
 import { REDIS } from './redis.constants';
 import { defineScript, RedisScript } from './redis-script';
 
@@ -36,7 +36,7 @@ export class RedisLock {
   private readonly releaseScript: RedisScript<number>;
   private readonly renewScript: RedisScript<number>;
 
-  constructor(@Inject(REDIS) private readonly redis: Redis) {
+  constructor(@Inject(REDIS) private readonly redis: RedisClient) {
     this.releaseScript = defineScript(redis, { name: 'lock-release', keys: 1, lua: RELEASE_IF_OWNER });
     this.renewScript = defineScript(redis, { name: 'lock-renew', keys: 1, lua: RENEW_IF_OWNER });
   }

@@ -15,7 +15,7 @@ describe(RepeatingJob.name, () => {
       scheduler: name,
       queue: name,
       jobName: 'tick',
-      redisUrl: redis.url,
+      redis: { REDIS_URL: redis.url },
       prefix: 'test:bull',
       everyMs: 100,
       reassertEveryMs: 100,
@@ -53,7 +53,7 @@ describe(RepeatingJob.name, () => {
     try {
       server = await startRedis();
       await server.stop();
-      const { job, runs, log } = aJob({ redisUrl: server.url, startupWaitMs: 200 });
+      const { job, runs, log } = aJob({ redis: { REDIS_URL: server.url }, startupWaitMs: 200 });
       const started = Date.now();
       await job.start();
       expect(Date.now() - started).toBeLessThan(2_000);
@@ -72,7 +72,7 @@ describe(RepeatingJob.name, () => {
     try {
       server = await startRedis();
       await server.stop();
-      const { job } = aJob({ redisUrl: server.url, startupWaitMs: 100 });
+      const { job } = aJob({ redis: { REDIS_URL: server.url }, startupWaitMs: 100 });
       await job.start();
       const stopping = Date.now();
       await job.stop();

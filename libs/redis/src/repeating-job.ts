@@ -1,12 +1,11 @@
 import { Logger } from '@nestjs/common';
 import { Queue } from 'bullmq';
-import type Redis from 'ioredis';
 import type { Registry } from 'prom-client';
 import { queueTelemetry } from '@eventflow/tracing';
 import { errorMessage } from './error-message';
 import { JobLog, JobWorker } from './job-worker';
 import { QueueMetrics } from './queue.metrics';
-import { createQueueConnection } from './redis-connections';
+import { createRedisClient, RedisClient, RedisEndpoint } from './redis-connections';
 
 export interface RepeatingJobOptions {
   /** The job scheduler's id: one schedule per id, shared by every instance on the same prefix. */
@@ -14,7 +13,8 @@ export interface RepeatingJobOptions {
   queue: string;
   /** The name each run's job gets. */
   jobName: string;
-  redisUrl: string;
+  /** Where Redis is (a service passes its env). */
+  redis: RedisEndpoint;
   /** BullMQ key prefix, see queuePrefix(). */
   prefix: string;
   everyMs: number;
@@ -55,7 +55,7 @@ async function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined
  */
 export class RepeatingJob {
   private readonly log: JobLog;
-  private connection?: Redis;
+  private connection?: RedisClient;
   private queue?: Queue;
   private worker?: JobWorker;
   private timer?: NodeJS.Timeout;
@@ -78,15 +78,16 @@ export class RepeatingJob {
   async start(): Promise<void> {
     if (!this.enabled || this.queue) return;
     this.stopping = false;
-    const { queue, prefix, redisUrl, run } = this.options;
-    this.connection = createQueueConnection(redisUrl);
+    const { queue, prefix, redis, run } = this.options;
+    const connection = createRedisClient(redis, 'queue');
+    this.connection = connection;
     // Connection trouble is reported once more by the queue's own 'error' event.
-    this.connection.on('error', () => undefined);
-    this.queue = new Queue(queue, { connection: this.connection, prefix, ...queueTelemetry() });
+    connection.on('error', () => undefined);
+    this.queue = new Queue(queue, { connection, prefix, ...queueTelemetry() });
     this.queue.on('error', (error) => this.warn(error, 'queue error'));
     this.worker = new JobWorker({
       queue,
-      redisUrl,
+      redis,
       prefix,
       process: run,
       failureMessage: 'run failed; it runs again next interval',

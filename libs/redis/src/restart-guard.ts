@@ -1,5 +1,8 @@
 import { Logger } from '@nestjs/common';
-import type Redis from 'ioredis';
+import { createHash } from 'node:crypto';
+import { Cluster } from 'ioredis';
+import { primaryServers } from './keyspace';
+import type { RedisClient } from './redis-connections';
 import { RebuildOnce } from './rebuild-once';
 import { RedisLock } from './redis-lock';
 
@@ -35,13 +38,17 @@ export class RedisRestartGuard {
   private checking?: Promise<void>;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     locks: RedisLock,
     private readonly options: RestartGuardOptions,
   ) {
     this.once = new RebuildOnce(locks, { lockTtlMs: options.lockTtlMs ?? 15_000, waitMs: options.waitMs ?? 5_000 });
     // A new connection may be to a restarted or another server: check again before the next operation.
-    redis.on('ready', () => (this.verifiedRun = undefined));
+    const recheck = () => (this.verifiedRun = undefined);
+    redis.on('ready', recheck);
+    // On a cluster a master can fail over while the client stays connected: a node lost or found, or
+    // a new slot map, may mean a promoted replica (which may lag its master).
+    if (redis instanceof Cluster) for (const event of ['-node', '+node', 'refresh']) redis.on(event, recheck);
   }
 
   /** Resolves once the Redis this process talks to was verified; rejects ("try again") while it is being verified. */
@@ -52,8 +59,7 @@ export class RedisRestartGuard {
   }
 
   private async check(): Promise<void> {
-    const runId = /run_id:(\w+)/.exec(await this.redis.info('server'))?.[1];
-    if (!runId) throw new Error('Redis did not tell its run id');
+    const runId = await runIdOf(this.redis);
     const marker = `${this.options.scope}:verified:${runId}`;
     if ((await this.redis.exists(marker)) === 0) {
       const result = await this.once.run(
@@ -72,6 +78,22 @@ export class RedisRestartGuard {
     }
     this.verifiedRun = runId;
   }
+}
+
+/**
+ * The run id of the server, or on a cluster one id for the set of masters' run ids: a cluster is a
+ * new run as soon as any master is (restarted, or a replica promoted), and then all of it is
+ * reconciled, since which keys the lost writes touched is unknown.
+ */
+async function runIdOf(redis: RedisClient): Promise<string> {
+  const ids = await Promise.all(
+    (await primaryServers(redis)).map(async (server) => {
+      const id = /run_id:(\w+)/.exec(await server.info('server'))?.[1];
+      if (!id) throw new Error('Redis did not tell its run id');
+      return id;
+    }),
+  );
+  return ids.length === 1 ? ids[0] : createHash('sha1').update(ids.sort().join(',')).digest('hex');
 }
 
 /** Another instance is still reconciling a restarted Redis: the operation should be retried shortly. */

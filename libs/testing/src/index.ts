@@ -9,3 +9,5 @@ export * from './access-table';
 export * from './hostile-input.arbitraries';
 export * from './real-redis';
 export * from './prometheus';
+export * from './invariants';
+export * from './redis-cluster';

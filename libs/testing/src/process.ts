@@ -8,6 +8,8 @@ export interface ManagedProcess {
   /** Resolves once the process has exited; SIGKILL after the grace period. */
   stop(signal?: NodeJS.Signals, graceMs?: number): Promise<void>;
   exited(): boolean;
+  /** Sends a signal without waiting: SIGSTOP freezes the process, SIGCONT thaws it. */
+  signal(signal: NodeJS.Signals): void;
 }
 
 const running = new Set<ChildProcess>();
@@ -46,6 +48,9 @@ export function spawnManaged(
     pid: child.pid,
     logFile: options.logFile,
     exited: () => hasExited,
+    signal: (signal: NodeJS.Signals) => {
+      if (!hasExited) child.kill(signal);
+    },
     async stop(signal: NodeJS.Signals = 'SIGTERM', graceMs = 10_000) {
       if (hasExited) return;
       child.kill(signal);

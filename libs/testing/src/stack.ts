@@ -4,7 +4,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './ports';
 import { ManagedProcess, spawnManaged } from './process';
-import { PROJECT_ROOT, RunningStore, startFerretDb, startRedis } from './stores';
+import { RunningRedisCluster, startRedisCluster } from './redis-cluster';
+import {
+  PROJECT_ROOT,
+  RunningNats,
+  RunningRedis,
+  RunningStore,
+  startDurableRedis,
+  startFerretDb,
+  startNats,
+  startRedis,
+  StoreEndpoint,
+} from './stores';
 import { waitUntil } from './wait';
 
 export type ServiceName = 'users' | 'events' | 'reservations';
@@ -32,11 +43,23 @@ export interface RunningService {
 
 export interface TestStack {
   mongo: RunningStore;
-  redis: RunningStore;
+  /** The services' Redis: the single redis-server, or the cluster's seed node. */
+  redis: StoreEndpoint;
+  /** The single redis-server (unset on a cluster), to kill, snapshot or restore it. */
+  redisServer?: RunningRedis;
+  /** Set when the stack runs on a Redis Cluster. */
+  redisCluster?: RunningRedisCluster;
+  /** With `transport: 'nats'`: the nats-server every instance talks through. */
+  nats?: RunningNats;
   services: Record<ServiceName, RunningService>;
   keys: StaffKeys;
   /** The environment every service got (useful to start an extra instance). */
   env: Record<string, string>;
+  /**
+   * Starts one more instance of a service on fresh ports, against the same stores (meant for
+   * `transport: 'nats'`, where instances find each other through NATS); stopped with the stack.
+   */
+  addInstance(name: ServiceName, overrides?: Record<string, string>): Promise<RunningService>;
   stop(): Promise<void>;
 }
 
@@ -61,10 +84,14 @@ export function baseEnv(keys: StaffKeys): Record<string, string> {
     NODE_ENV: 'test',
     LOG_LEVEL: process.env.EVENTFLOW_TEST_LOG_LEVEL ?? 'warn',
     RPC_SECRETS: testRpcSecrets(),
+    // A shell that exported TRANSPORT=nats for npm start must not turn every TCP stack to NATS.
+    TRANSPORT: 'tcp',
     // Every test runs from 127.0.0.1 and many send bad tokens on purpose; the limiter's own test lowers it.
     AUTH_FAILURE_LIMIT: '1000000',
     // Likewise every fan registers from 127.0.0.1; the registration limit's own test lowers it.
     REGISTRATION_RATE_LIMIT: '1000000',
+    // And the eager fans of the flash sales reserve many times a minute; the per-fan limit's own test lowers it.
+    RESERVATION_RATE_LIMIT: '1000000',
     // Short, so the test of a truncated body is quick; still far beyond what a local body takes.
     REQUEST_TIMEOUT_MS: '2000',
     ORGANIZER_KEYS: `org1:${keys.organizer},org2:${keys.organizer2}`,
@@ -122,6 +149,12 @@ export interface StackOptions {
   serviceEnv?: Partial<Record<ServiceName, Record<string, string>>>;
   /** Which services to start (default: all, or EVENTFLOW_E2E_SERVICES=users,events). */
   only?: ServiceName[];
+  /** The internal transport (default tcp); `nats` also starts a private nats-server. */
+  transport?: 'tcp' | 'nats';
+  /** Redis persisted as in production (AOF, fsync every second) instead of in memory only. */
+  durableRedis?: boolean;
+  /** Run on a Redis Cluster of this shape instead of one redis-server (REDIS_CLUSTER_NODES). */
+  redisCluster?: { masters?: number; replicasPerMaster?: number };
 }
 
 function servicesToStart(options: StackOptions): ServiceName[] {
@@ -135,8 +168,16 @@ function servicesToStart(options: StackOptions): ServiceName[] {
 /** Starts FerretDB, Redis and the three services on free ports with throwaway data. */
 export async function startStack(options: StackOptions = {}): Promise<TestStack> {
   const logDir = mkdtempSync(join(tmpdir(), 'eventflow-stack-'));
-  const [mongo, redis] = await Promise.all([startFerretDb(), startRedis()]);
+  const cluster = options.redisCluster && (await startRedisCluster(options.redisCluster));
+  const [mongo, redisServer, nats] = await Promise.all([
+    startFerretDb(),
+    cluster ? undefined : options.durableRedis ? startDurableRedis() : startRedis(),
+    options.transport === 'nats' ? startNats() : undefined,
+  ]);
+  const redis: StoreEndpoint | undefined = cluster ?? redisServer;
+  if (!redis) throw new Error('no Redis started');
   const started: RunningService[] = [];
+  const destroyStores = () => Promise.all([mongo.destroy(), redis.destroy(), nats?.destroy()]);
   try {
     const keys = randomKeys();
     const ports = await Promise.all(Array.from({ length: 6 }, () => freePort()));
@@ -145,8 +186,10 @@ export async function startStack(options: StackOptions = {}): Promise<TestStack>
       ...baseEnv(keys),
       MONGO_URL: mongo.url,
       REDIS_URL: redis.url,
+      ...(cluster && { REDIS_CLUSTER_NODES: cluster.nodes }),
       USERS_RPC_PORT: String(usersRpc),
       EVENTS_RPC_PORT: String(eventsRpc),
+      ...(nats && { TRANSPORT: 'nats', NATS_URL: nats.url }),
       ...options.env,
     };
     const portsOf: Record<ServiceName, [number, number]> = {
@@ -173,20 +216,35 @@ export async function startStack(options: StackOptions = {}): Promise<TestStack>
           }),
       );
     }
+    let extra = 0;
     return {
       mongo,
       redis,
+      redisServer,
+      redisCluster: cluster,
+      nats,
       services,
       keys,
       env,
+      async addInstance(name, overrides = {}) {
+        const [port, rpcPort] = await Promise.all([freePort(), freePort()]);
+        const instanceLogs = join(logDir, `instance-${++extra}`);
+        const service = await startService(
+          name,
+          { ...env, PORT: String(port), RPC_PORT: String(rpcPort), ...options.serviceEnv?.[name], ...overrides },
+          instanceLogs,
+        );
+        started.push(service);
+        return service;
+      },
       async stop() {
-        await Promise.all(Object.values(services).map((service) => service.stop()));
-        await Promise.all([mongo.destroy(), redis.destroy()]);
+        await Promise.all(started.map((service) => service.stop()));
+        await destroyStores();
       },
     };
   } catch (error) {
     await Promise.all(started.map((service) => service.stop('SIGKILL')));
-    await Promise.all([mongo.destroy(), redis.destroy()]);
+    await destroyStores();
     throw error;
   }
 }

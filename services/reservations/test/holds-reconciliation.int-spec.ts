@@ -1,39 +1,17 @@
-import { Logger } from '@nestjs/common';
-import Redis from 'ioredis';
-import mongoose, { Connection, mongo } from 'mongoose';
-import { RunningStore, startFerretDb, startRedis } from '@eventflow/testing';
+import { mongo } from 'mongoose';
 import { ReservationMetrics } from '../src/metrics/reservation.metrics';
 import { ReconcileHoldsJob } from '../src/recovery/reconcile-holds.job';
-import { EVENT, sagaSystem, USER } from './saga-system';
+import { EVENT, sagaStores, sagaSystem, USER } from './saga-system';
 
 /** Tickets held that no saga will ever settle, found and settled against the reservations behind them (H1). */
 describe(ReconcileHoldsJob.name, () => {
-  let mongoStore: RunningStore;
-  let redisStore: RunningStore;
-  let connection: Connection;
-  let redis: Redis;
-
-  beforeAll(async () => {
-    Logger.overrideLogger(false);
-    [mongoStore, redisStore] = await Promise.all([startFerretDb(), startRedis()]);
-    connection = await mongoose.createConnection(mongoStore.url, { dbName: 'holds_reconciliation' }).asPromise();
-    redis = new Redis(redisStore.url);
-  }, 60_000);
-
-  afterAll(async () => {
-    await connection?.close();
-    redis?.disconnect();
-    await Promise.all([mongoStore?.destroy(), redisStore?.destroy()]);
-  });
-
-  beforeEach(async () => {
-    await redis.flushall();
-    await connection.collection('reservations').deleteMany({});
-  });
+  const stores = sagaStores('holds_reconciliation');
 
   /** Every hold is old enough at once: a lease of 1 ms (the payment keeps a deadline of its own). */
   function system() {
-    const s = sagaSystem(connection, redis, { env: { SAGA_LEASE_MS: 1, RECOVERY_INTERVAL_MS: 1, PAYMENT_TIMEOUT_MS: 5_000 } });
+    const s = sagaSystem(stores.connection, stores.redis, {
+      env: { SAGA_LEASE_MS: 1, RECOVERY_INTERVAL_MS: 1, PAYMENT_TIMEOUT_MS: 5_000 },
+    });
     const job = new ReconcileHoldsJob(s.env, s.repository, s.inventory, new ReservationMetrics());
     return { ...s, job };
   }

@@ -1,8 +1,6 @@
-import { Logger } from '@nestjs/common';
-import Redis from 'ioredis';
 import { RedisLock } from '@eventflow/redis';
-import mongoose, { Connection, mongo } from 'mongoose';
-import { RunningStore, startFerretDb, startRedis, waitUntil } from '@eventflow/testing';
+import { mongo } from 'mongoose';
+import { waitUntil } from '@eventflow/testing';
 import { RedisPurchaseLimitStore } from '../src/adapters/redis-purchase-limit.store';
 import { ReservationsEnv } from '../src/config/reservations.env';
 import { LeaseLostError } from '../src/domain/lease';
@@ -13,7 +11,7 @@ import { CompensationQueue } from '../src/recovery/compensation.queue';
 import { CompensationWorker } from '../src/recovery/compensation.worker';
 import { ReservationSagaRunner } from '../src/saga/reservation-saga.runner';
 import { SagaClaims } from '../src/saga/saga-claims';
-import { EVENT, event, sagaSystem, USER } from './saga-system';
+import { EVENT, event, sagaStores, sagaSystem, USER } from './saga-system';
 
 /**
  * The saga's persistence against the real stores (FerretDB and Redis), with the other
@@ -21,31 +19,9 @@ import { EVENT, event, sagaSystem, USER } from './saga-system';
  * ($set on log paths, lease-fenced updates, conditional claims) is exercised on FerretDB.
  */
 describe('reservation saga on FerretDB and Redis', () => {
-  let mongoStore: RunningStore;
-  let redisStore: RunningStore;
-  let connection: Connection;
-  let redis: Redis;
+  const stores = sagaStores('saga_persistence');
 
-  beforeAll(async () => {
-    // The dead-letter path logs an error on purpose; keep the test output clean.
-    Logger.overrideLogger(false);
-    [mongoStore, redisStore] = await Promise.all([startFerretDb(), startRedis()]);
-    connection = await mongoose.createConnection(mongoStore.url, { dbName: 'saga_persistence' }).asPromise();
-    redis = new Redis(redisStore.url);
-  }, 60_000);
-
-  afterAll(async () => {
-    await connection?.close();
-    redis?.disconnect();
-    await Promise.all([mongoStore?.destroy(), redisStore?.destroy()]);
-  });
-
-  const system = (options: Parameters<typeof sagaSystem>[2] = {}) => sagaSystem(connection, redis, options);
-
-  beforeEach(async () => {
-    await redis.flushall();
-    await connection.collection('reservations').deleteMany({});
-  });
+  const system = (options: Parameters<typeof sagaSystem>[2] = {}) => sagaSystem(stores.connection, stores.redis, options);
 
   it('confirms a reservation, recording every step in the document’s saga log', async () => {
     const s = system();
@@ -91,16 +67,23 @@ describe('reservation saga on FerretDB and Redis', () => {
 
   it('retries a failing compensation with backoff, then marks requiere_intervencion and dead-letters it', async () => {
     const env = Object.assign(new ReservationsEnv(), {
-      REDIS_URL: redisStore.url,
+      REDIS_URL: stores.redisServer.url,
       COMPENSATION_ATTEMPTS: 3,
       COMPENSATION_BACKOFF_MS: 20,
       NODE_ENV: 'test',
     });
     const queue = new CompensationQueue(env, new ReservationMetrics());
-    const s = system({ env: { REDIS_URL: redisStore.url, COMPENSATION_ATTEMPTS: 3, COMPENSATION_BACKOFF_MS: 20 } });
+    const s = system({ env: { REDIS_URL: stores.redisServer.url, COMPENSATION_ATTEMPTS: 3, COMPENSATION_BACKOFF_MS: 20 } });
     const metrics = new ReservationMetrics();
     const runner = new ReservationSagaRunner(s.env, s.repository, queue, metrics, s.claims, s.limits, ...s.ports);
-    const worker = new CompensationWorker(env, queue, runner, s.repository, new SagaClaims(new RedisLock(redis), s.repository), metrics);
+    const worker = new CompensationWorker(
+      env,
+      queue,
+      runner,
+      s.repository,
+      new SagaClaims(new RedisLock(stores.redis), s.repository),
+      metrics,
+    );
     worker.onModuleInit();
     try {
       s.inventory.failReleases = true;
@@ -143,7 +126,7 @@ describe('reservation saga on FerretDB and Redis', () => {
       lease_until: new Date(now.getTime() - 1),
     };
     await s.repository.insert(crashed);
-    const claims = new SagaClaims(new RedisLock(redis), s.repository);
+    const claims = new SagaClaims(new RedisLock(stores.redis), s.repository);
     const [first, second] = await Promise.all([
       claims.claim(id, ['pendiente'], s.runner.newLease()),
       claims.claim(id, ['pendiente'], s.runner.newLease()),
@@ -167,7 +150,7 @@ describe('reservation saga on FerretDB and Redis', () => {
     const s = system({ available: 20 });
     await s.reserve(4);
     await s.reserve(4);
-    await redis.flushall();
+    await stores.redis.flushall();
     const over = await s.reserve(3).catch((e: unknown) => e);
     expect(over).toMatchObject({ extra: { motivo: 'limite_de_compra' } });
     await s.reserve(2);
@@ -182,7 +165,7 @@ describe('reservation saga on FerretDB and Redis', () => {
         return [];
       }
     })();
-    const limits = new RedisPurchaseLimitStore(redis, source, new RedisLock(redis));
+    const limits = new RedisPurchaseLimitStore(stores.redis, source, new RedisLock(stores.redis));
     const eventoId = new mongo.ObjectId().toHexString();
     const hold = (usuarioId: string, reservaId: string, cantidad: number, nothingSold: boolean) =>
       limits.hold({ usuarioId, eventoId, reservaId, cantidad, max: 10, expiresAt: new Date(Date.now() + 86_400_000), nothingSold });
@@ -191,7 +174,7 @@ describe('reservation saga on FerretDB and Redis', () => {
     expect(await hold('fan-1', 'r3', 7, false)).toEqual({ held: false, total: 4 });
     expect(reads).toEqual([]);
     // Redis lost the counters while the inventory shows tickets taken: MongoDB is read.
-    await redis.flushall();
+    await stores.redis.flushall();
     await hold('fan-1', 'r4', 1, false);
     expect(reads).toEqual([eventoId]);
   });

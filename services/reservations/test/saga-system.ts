@@ -1,9 +1,11 @@
 import Redis from 'ioredis';
-import { Connection } from 'mongoose';
+import { Logger } from '@nestjs/common';
+import mongoose, { Connection } from 'mongoose';
+import { RunningStore, startFerretDb, startRedis } from '@eventflow/testing';
 import { RedisLock } from '@eventflow/redis';
 import { EventSnapshot } from '@eventflow/contracts';
 import { SimulatedPaymentGateway } from '../src/adapters/simulated-payment.gateway';
-import { RedisPurchaseLimitStore } from '../src/adapters/redis-purchase-limit.store';
+import { purchaseLimitKeys, RedisPurchaseLimitStore } from '../src/adapters/redis-purchase-limit.store';
 import { ReservationChain } from '../src/chain/reservation.chain';
 import { ReservationsEnv } from '../src/config/reservations.env';
 import { ReservationRepository } from '../src/database/reservation.repository';
@@ -132,7 +134,7 @@ export function sagaSystem(connection: Connection, redis: Redis, options: { avai
     const outcome = await using.start(draft.reservation!, lease, { event: draft.event, limitHeld: true });
     return { outcome, id: draft.reservaId, stored: (await repository.findById(draft.reservaId))! };
   };
-  const limitTotal = async () => Number(await redis.hget(`eventflow:reservations:limit:${EVENT}:${USER}`, '_total'));
+  const limitTotal = async () => Number(await redis.hget(purchaseLimitKeys.counter(EVENT, USER), '_total'));
   const ports = [users, catalog, inventory, payments, history] as const;
   return {
     env,
@@ -151,4 +153,29 @@ export function sagaSystem(connection: Connection, redis: Redis, options: { avai
     ports,
     claims,
   };
+}
+
+/**
+ * Real FerretDB and Redis for one spec file: started before its tests, emptied before each, always
+ * stopped. Read `connection` and `redis` inside tests and hooks (they exist once the stores are up).
+ */
+export function sagaStores(dbName: string): { readonly connection: Connection; readonly redis: Redis; readonly redisServer: RunningStore } {
+  const stores = {} as { connection: Connection; redis: Redis; mongo?: RunningStore; redisServer: RunningStore };
+  beforeAll(async () => {
+    // The dead-letter and recovery paths log errors on purpose; keep the test output clean.
+    Logger.overrideLogger(false);
+    [stores.mongo, stores.redisServer] = await Promise.all([startFerretDb(), startRedis()]);
+    stores.connection = await mongoose.createConnection(stores.mongo.url, { dbName }).asPromise();
+    stores.redis = new Redis(stores.redisServer.url);
+  }, 60_000);
+  afterAll(async () => {
+    await stores.connection?.close();
+    stores.redis?.disconnect();
+    await Promise.all([stores.mongo?.destroy(), stores.redisServer?.destroy()]);
+  });
+  beforeEach(async () => {
+    await stores.redis.flushall();
+    await stores.connection.collection('reservations').deleteMany({});
+  });
+  return stores;
 }

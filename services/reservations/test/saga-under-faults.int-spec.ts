@@ -1,8 +1,6 @@
-import { Logger } from '@nestjs/common';
-import Redis from 'ioredis';
 import { MongoNetworkTimeoutError } from 'mongodb';
-import mongoose, { Connection, mongo } from 'mongoose';
-import { RunningStore, startFerretDb, startRedis, waitUntil } from '@eventflow/testing';
+import { mongo } from 'mongoose';
+import { waitUntil } from '@eventflow/testing';
 import { ReservationChain } from '../src/chain/reservation.chain';
 import { ReservationsEnv } from '../src/config/reservations.env';
 import { ReservationSagaJournal } from '../src/database/saga-journal';
@@ -16,7 +14,7 @@ import { RecoverStuckSagasJob } from '../src/recovery/recover-stuck-sagas.job';
 import { CancelReservationUseCase } from '../src/reservations/cancel-reservation.use-case';
 import { RedriveCompensationUseCase } from '../src/reservations/redrive-compensation.use-case';
 import { ReservationSagaRunner } from '../src/saga/reservation-saga.runner';
-import { EVENT, sagaSystem, USER } from './saga-system';
+import { EVENT, sagaStores, sagaSystem, USER } from './saga-system';
 
 const FAN = { kind: 'fan', userId: USER } as const;
 
@@ -25,30 +23,9 @@ const FAN = { kind: 'fan', userId: USER } as const;
  * (`correctness-b50e497.md`) reproduced through a seam of our own ports, on real FerretDB and Redis.
  */
 describe('the reservation saga under faults', () => {
-  let mongoStore: RunningStore;
-  let redisStore: RunningStore;
-  let connection: Connection;
-  let redis: Redis;
+  const stores = sagaStores('saga_under_faults');
 
-  beforeAll(async () => {
-    Logger.overrideLogger(false);
-    [mongoStore, redisStore] = await Promise.all([startFerretDb(), startRedis()]);
-    connection = await mongoose.createConnection(mongoStore.url, { dbName: 'saga_under_faults' }).asPromise();
-    redis = new Redis(redisStore.url);
-  }, 60_000);
-
-  afterAll(async () => {
-    await connection?.close();
-    redis?.disconnect();
-    await Promise.all([mongoStore?.destroy(), redisStore?.destroy()]);
-  });
-
-  beforeEach(async () => {
-    await redis.flushall();
-    await connection.collection('reservations').deleteMany({});
-  });
-
-  const system = (options: Parameters<typeof sagaSystem>[2] = {}) => sagaSystem(connection, redis, options);
+  const system = (options: Parameters<typeof sagaSystem>[2] = {}) => sagaSystem(stores.connection, stores.redis, options);
 
   it('H3: a saga slower than its lease holds it the whole time, confirms, and no other run can take it over', async () => {
     const s = system({ env: { SAGA_LEASE_MS: 600, PAYMENT_LATENCY_MS: 300, PAYMENT_TIMEOUT_MS: 500 } });
@@ -56,17 +33,17 @@ describe('the reservation saga under faults', () => {
     const started = Date.now();
     let settled = false;
     const running = s.reserve(2).finally(() => (settled = true));
-    await waitUntil(async () => (await connection.collection('reservations').countDocuments()) === 1, { description: 'stored' });
-    const [stored] = await connection.collection<ReservationDocument>('reservations').find().toArray();
+    await waitUntil(async () => (await stores.connection.collection('reservations').countDocuments()) === 1, { description: 'stored' });
+    const [stored] = await stores.connection.collection<ReservationDocument>('reservations').find().toArray();
     const lock = `eventflow:reservations:{sagas}:lock:${stored._id.toHexString()}`;
-    await waitUntil(async () => (await redis.pttl(lock)) > 0, { intervalMs: 5, description: 'the run’s lock' });
+    await waitUntil(async () => (await stores.redis.pttl(lock)) > 0, { intervalMs: 5, description: 'the run’s lock' });
     // Sample the lock while the saga runs: it must never lapse, so recovery never sees it free.
     const ttls: number[] = [];
     let takenOver = false;
     await waitUntil(
       async () => {
         if (settled) return true;
-        const ttl = await redis.pttl(lock);
+        const ttl = await stores.redis.pttl(lock);
         const stolen = await s.claims.lock(stored._id, { owner: 'recovery', ms: 600 });
         // Counted only while the saga still runs (it gives the lock back once confirmed).
         if ((await s.repository.findById(stored._id.toHexString()))?.estado !== 'pendiente') return true;
@@ -118,7 +95,7 @@ describe('the reservation saga under faults', () => {
     const draft = await chain.run({ usuario_id: USER, evento_id: EVENT, cantidad: 2 }, lease);
     const outcome = await s.runner.start(draft.reservation!, lease, { event: draft.event, limitHeld: true });
     expect(outcome.estado).toBe('confirmada');
-    expect(await connection.collection('reservations').countDocuments()).toBe(1);
+    expect(await stores.connection.collection('reservations').countDocuments()).toBe(1);
     expect(await s.limitTotal()).toBe(2);
   });
 
@@ -126,10 +103,10 @@ describe('the reservation saga under faults', () => {
     const s = system();
     const { id } = await s.reserve(1);
     const reservation = (await s.repository.findById(id))!;
-    await connection.collection('reservations').updateOne({ _id: reservation._id }, { $set: { lease_owner: 'recovery' } });
+    await stores.connection.collection('reservations').updateOne({ _id: reservation._id }, { $set: { lease_owner: 'recovery' } });
     // The check said "still ours" (the race), and the fence rides in the update filter.
     const stale = new ReservationSagaJournal(
-      connection.collection('reservations'),
+      stores.connection.collection('reservations'),
       reservation,
       { owner: 'zombie', ms: 1_000 },
       { stillOwned: async () => true, handBack: async () => true },
@@ -140,7 +117,7 @@ describe('the reservation saga under faults', () => {
   });
 
   function cancellation(s: ReturnType<typeof system>) {
-    const index = new ActiveSagaIndex(redis);
+    const index = new ActiveSagaIndex(stores.redis);
     return new CancelReservationUseCase(s.repository, s.runner, s.claims, new ReservationMetrics(), index);
   }
 
@@ -159,8 +136,8 @@ describe('the reservation saga under faults', () => {
     const { id } = await s.reserve(2);
     // Recovery takes the saga over while the release runs: the run's next journal write is refused.
     s.inventory.duringRelease = async () => {
-      await redis.set(`eventflow:reservations:{sagas}:lock:${id}`, 'recovery', 'PX', 30_000);
-      await connection.collection('reservations').updateOne({ _id: new mongo.ObjectId(id) }, { $set: { lease_owner: 'recovery' } });
+      await stores.redis.set(`eventflow:reservations:{sagas}:lock:${id}`, 'recovery', 'PX', 30_000);
+      await stores.connection.collection('reservations').updateOne({ _id: new mongo.ObjectId(id) }, { $set: { lease_owner: 'recovery' } });
     };
     const answer = await cancellation(s).execute(FAN, id);
     expect(answer).toMatchObject({ done: false, view: { reserva_id: id, estado: 'cancelando' } });
@@ -176,19 +153,19 @@ describe('the reservation saga under faults', () => {
   async function aCrashedSaga(s: ReturnType<typeof system>) {
     const lease = s.runner.newLease();
     const draft = await s.chain.run({ usuario_id: USER, evento_id: EVENT, cantidad: 1 }, lease);
-    await connection
+    await stores.connection
       .collection('reservations')
       .updateOne({ _id: draft.reservation!._id }, { $set: { lease_until: new Date(Date.now() - 1) } });
     return draft.reservaId;
   }
 
   it('A2: the recovery schedule comes back by itself after Redis is flushed', async () => {
-    const s = system({ env: { REDIS_URL: redisStore.url, RECOVERY_INTERVAL_MS: 200 } });
-    const { job, queue } = recoveryJob(s, new ActiveSagaIndex(redis));
+    const s = system({ env: { REDIS_URL: stores.redisServer.url, RECOVERY_INTERVAL_MS: 200 } });
+    const { job, queue } = recoveryJob(s, new ActiveSagaIndex(stores.redis));
     await job.onApplicationBootstrap();
     try {
       await waitUntil(async () => (await job.isScheduled()) === true, { description: 'the schedule' });
-      await redis.flushall();
+      await stores.redis.flushall();
       await waitUntil(async () => (await job.isScheduled()) === true, { timeoutMs: 15_000, description: 'the schedule again' });
     } finally {
       await job.onApplicationShutdown();
@@ -197,8 +174,8 @@ describe('the reservation saga under faults', () => {
   });
 
   it('A2, A4: after Redis lost the active-saga index, the next check scans MongoDB and settles the stranded saga', async () => {
-    const s = system({ env: { REDIS_URL: redisStore.url, RESERVATION_JOBS: 'false' } });
-    const index = new ActiveSagaIndex(redis);
+    const s = system({ env: { REDIS_URL: stores.redisServer.url, RESERVATION_JOBS: 'false' } });
+    const index = new ActiveSagaIndex(stores.redis);
     const { job, queue } = recoveryJob(s, index);
     try {
       const reservaId = await aCrashedSaga(s);
@@ -206,7 +183,7 @@ describe('the reservation saga under faults', () => {
       await job.run(); // the first pass of a process scans MongoDB anyway; the one after a loss must too
       const stranded = await aCrashedSaga(s);
       await index.track(stranded, new Date());
-      await redis.flushall();
+      await stores.redis.flushall();
       expect(await job.run()).toBe(0); // the index is empty now
       expect(await job.watchIndex()).toBe(true);
       expect((await s.repository.findById(stranded))?.estado).toBe('confirmada');
@@ -217,16 +194,16 @@ describe('the reservation saga under faults', () => {
   });
 
   it('A4: an index entry Redis refused is written again once Redis answers', async () => {
-    const index = new ActiveSagaIndex(redis);
+    const index = new ActiveSagaIndex(stores.redis);
     const reservaId = new mongo.ObjectId().toHexString();
-    await redis.config('SET', 'maxmemory', '1');
-    await redis.config('SET', 'maxmemory-policy', 'noeviction');
+    await stores.redis.config('SET', 'maxmemory', '1');
+    await stores.redis.config('SET', 'maxmemory-policy', 'noeviction');
     try {
       await expect(index.track(reservaId, new Date())).rejects.toThrow(/OOM|EXECABORT/);
     } finally {
-      await redis.config('SET', 'maxmemory', '0');
+      await stores.redis.config('SET', 'maxmemory', '0');
     }
-    await waitUntil(async () => (await redis.zscore('eventflow:reservations:{sagas}:active', reservaId)) !== null, {
+    await waitUntil(async () => (await stores.redis.zscore('eventflow:reservations:{sagas}:active', reservaId)) !== null, {
       description: 'the entry written again',
     });
     index.onModuleDestroy();
@@ -235,12 +212,12 @@ describe('the reservation saga under faults', () => {
   it('H2: after Redis restarts from an older snapshot, a fan cannot buy past the limit on the counts it forgot', async () => {
     const s = system({ available: 30 });
     await s.reserve(1); // the event's counters exist now
-    await redis.save(); // the snapshot Redis will come back from
+    await stores.redis.save(); // the snapshot Redis will come back from
     await s.reserve(4);
     await s.reserve(4); // 9 tickets, confirmed in MongoDB
-    await redisStore.stop();
-    await redisStore.start();
-    await waitUntil(async () => redis.status === 'ready', { description: 'the client reconnected' });
+    await stores.redisServer.stop();
+    await stores.redisServer.start();
+    await waitUntil(async () => stores.redis.status === 'ready', { description: 'the client reconnected' });
     expect(await s.limitTotal()).toBe(1); // Redis forgot two purchases
     await expect(s.reserve(2)).rejects.toMatchObject({ extra: { motivo: 'limite_de_compra' } });
     expect((await s.reserve(1)).outcome.estado).toBe('confirmada');
@@ -248,7 +225,9 @@ describe('the reservation saga under faults', () => {
   });
 
   it('L11: recovery gives back the purchase-limit hold of a reservation that was never stored', async () => {
-    const s = system({ env: { REDIS_URL: redisStore.url, RESERVATION_JOBS: 'false', SAGA_LEASE_MS: 1, PAYMENT_TIMEOUT_MS: 5_000 } });
+    const s = system({
+      env: { REDIS_URL: stores.redisServer.url, RESERVATION_JOBS: 'false', SAGA_LEASE_MS: 1, PAYMENT_TIMEOUT_MS: 5_000 },
+    });
     const { job, queue } = recoveryJob(s, s.index);
     try {
       // The process dies between the hold and the insert: the insert never happens.
@@ -268,7 +247,12 @@ describe('the reservation saga under faults', () => {
   });
 
   it('M2: an operator re-drives a compensation that exhausted its retries, and it settles', async () => {
-    const env = { REDIS_URL: redisStore.url, COMPENSATION_ATTEMPTS: 2, COMPENSATION_BACKOFF_MS: 20, COMPENSATION_BACKOFF_MAX_MS: 40 };
+    const env = {
+      REDIS_URL: stores.redisServer.url,
+      COMPENSATION_ATTEMPTS: 2,
+      COMPENSATION_BACKOFF_MS: 20,
+      COMPENSATION_BACKOFF_MAX_MS: 40,
+    };
     const s = system({ env });
     const queue = new CompensationQueue(s.env, new ReservationMetrics());
     const metrics = new ReservationMetrics();

@@ -1,17 +1,29 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type Redis from 'ioredis';
-import { defineScript, REDIS, RedisScript } from '@eventflow/redis';
+import type { RedisClient } from '@eventflow/redis';
+import { defineScript, readMany, REDIS, RedisScript } from '@eventflow/redis';
 import { inventoryKeys } from '../inventory/inventory.store';
 
 const docKey = (eventoId: string) => `eventflow:events:{${eventoId}}:doc`;
 const generationKey = (eventoId: string) => `eventflow:events:{${eventoId}}:gen`;
-const CATALOG_VERSION = 'eventflow:events:catalog:version';
-const pageKey = (version: string, query: string) => `eventflow:events:catalog:v${version}:${query}`;
 
-// One round trip: the current catalog version and the page cached under it.
+/**
+ * The catalog has a hash tag of its own: the page script reads the version and a page together,
+ * so they share one cluster slot. A page is stored as `<version>\n<JSON>` under a key without the
+ * version (a script must name its keys up front, so it cannot build one from the version it reads);
+ * a page stamped with an older version is a miss.
+ */
+export const catalogKeys = {
+  version: 'eventflow:events:{catalog}:version',
+  page: (query: string) => `eventflow:events:{catalog}:page:${query}`,
+};
+export const eventCacheKeys = { doc: docKey, generation: generationKey };
+
+// One round trip: the current catalog version and the page, if it was cached under that version.
 const READ_PAGE_LUA = `
 local v = redis.call('GET', KEYS[1]) or '0'
-return {v, redis.call('GET', 'eventflow:events:catalog:v' .. v .. ':' .. ARGV[1])}
+local cached = redis.call('GET', KEYS[2])
+if cached and string.sub(cached, 1, #v + 1) == v .. '\\n' then return {v, string.sub(cached, #v + 2)} end
+return {v, false}
 `;
 
 const FILL_LUA = `
@@ -30,8 +42,8 @@ export class EventCache {
   private readonly readPageScript: RedisScript<[version: string, page: string | null]>;
   private readonly fillScript: RedisScript<number>;
 
-  constructor(@Inject(REDIS) private readonly redis: Redis) {
-    this.readPageScript = defineScript(redis, { name: 'catalog-read-page', keys: 1, lua: READ_PAGE_LUA });
+  constructor(@Inject(REDIS) private readonly redis: RedisClient) {
+    this.readPageScript = defineScript(redis, { name: 'catalog-read-page', keys: 2, lua: READ_PAGE_LUA });
     this.fillScript = defineScript(redis, { name: 'event-fill', keys: 2, lua: FILL_LUA });
   }
 
@@ -54,27 +66,33 @@ export class EventCache {
     await this.fillScript.run([generationKey(eventoId), docKey(eventoId)], [generation, head, ttlSeconds]);
   }
 
-  /** Drops the event and moves the catalog to a new version (old pages expire on their own). */
+  /**
+   * Drops the event and moves the catalog to a new version (old pages are misses, and expire on
+   * their own). The event's keys and the catalog's are in different slots: two commands, in parallel.
+   */
   async invalidate(eventoId: string | undefined): Promise<void> {
-    const pipeline = this.redis.pipeline();
-    if (eventoId) pipeline.del(docKey(eventoId)).incr(generationKey(eventoId));
-    pipeline.incr(CATALOG_VERSION);
-    const results = await pipeline.exec();
-    const failed = results?.find(([error]) => error);
-    if (failed) throw failed[0];
+    const event = async () => {
+      if (!eventoId) return;
+      const results = await this.redis.pipeline().del(docKey(eventoId)).incr(generationKey(eventoId)).exec();
+      const failed = results?.find(([error]) => error);
+      if (failed) throw failed[0];
+    };
+    await Promise.all([event(), this.redis.incr(catalogKeys.version)]);
   }
 
   async readPage(query: string): Promise<{ version: string; page: string | null }> {
-    const [version, page] = await this.readPageScript.run([CATALOG_VERSION], [query]);
+    const [version, page] = await this.readPageScript.run([catalogKeys.version, catalogKeys.page(query)]);
     return { version, page };
   }
 
   async writePage(version: string, query: string, page: string, ttlSeconds: number): Promise<void> {
-    await this.redis.set(pageKey(version, query), page, 'EX', ttlSeconds);
+    await this.redis.set(catalogKeys.page(query), `${version}\n${page}`, 'EX', ttlSeconds);
   }
 
   async counters(eventoIds: string[]): Promise<Array<string | null>> {
-    if (eventoIds.length === 0) return [];
-    return this.redis.mget(...eventoIds.map((id) => inventoryKeys(id).avail));
+    return readMany(
+      this.redis,
+      eventoIds.map((id) => inventoryKeys(id).avail),
+    );
   }
 }

@@ -1,4 +1,4 @@
-import type Redis from 'ioredis';
+import type { RedisClient } from '@eventflow/redis';
 import { DependencyUnavailableError } from '@eventflow/errors';
 import { RedisLock, RedisRestartGuard, RestartVerificationPending } from '@eventflow/redis';
 
@@ -13,7 +13,7 @@ export class InventoryRestartGuard {
   private readonly guard: RedisRestartGuard;
 
   /** `reconcileAll` runs the reconciliation with no grace period (wired in InventoryModule, which knows both). */
-  constructor(redis: Redis, locks: RedisLock, reconcileAll: () => Promise<unknown>) {
+  constructor(redis: RedisClient, locks: RedisLock, reconcileAll: () => Promise<unknown>) {
     this.guard = new RedisRestartGuard(redis, locks, {
       scope: 'eventflow:events:inventory',
       verify: async () => void (await reconcileAll()),

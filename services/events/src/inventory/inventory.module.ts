@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import type Redis from 'ioredis';
+import type { RedisClient } from '@eventflow/redis';
 import { REDIS, RedisLock } from '@eventflow/redis';
 import { MongooseModule } from '@nestjs/mongoose';
 import { EventsModule } from '../events/events.module';
@@ -34,7 +34,7 @@ import { StaleHolds } from './stale-holds';
       provide: InventoryRestartGuard,
       inject: [REDIS, RedisLock, ModuleRef],
       // The reconciliation is looked up when a restart is seen: it rebuilds through what this guard fences.
-      useFactory: (redis: Redis, locks: RedisLock, modules: ModuleRef) =>
+      useFactory: (redis: RedisClient, locks: RedisLock, modules: ModuleRef) =>
         new InventoryRestartGuard(redis, locks, () => modules.get(ReconcileInventoryJob, { strict: false }).run(0)),
     },
     InventoryRebuild,

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type Redis from 'ioredis';
+import type { RedisClient } from '@eventflow/redis';
 import { defineScript, REDIS, RedisScript, ScriptArgument } from '@eventflow/redis';
 import { InventoryChanges } from './inventory-changes';
 import { COMMIT_LUA, READ_LUA, RELEASE_LUA, RESERVE_LUA, RESIZE_LUA, SET_STATE_LUA, UNDO_RESERVE_LUA } from './inventory.lua';
@@ -77,7 +77,7 @@ export class InventoryStore {
   private readonly scripts;
 
   constructor(
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisClient,
     private readonly changes: InventoryChanges,
   ) {
     const script = <R>(name: string, lua: string, keys = 3) => defineScript<R>(redis, { name: `inventory-${name}`, keys, lua });

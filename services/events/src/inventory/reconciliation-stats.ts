@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type Redis from 'ioredis';
+import type { RedisClient } from '@eventflow/redis';
 import { REDIS } from '@eventflow/redis';
 
 const STATS_KEY = 'eventflow:events:reconcile:stats';
@@ -14,7 +14,7 @@ export interface ReconciliationTotals {
 /** The reconciliation job's counts, kept in Redis so that every instance of the service reports the same. */
 @Injectable()
 export class ReconciliationStats {
-  constructor(@Inject(REDIS) private readonly redis: Redis) {}
+  constructor(@Inject(REDIS) private readonly redis: RedisClient) {}
 
   /** Counts one run's repairs, in total and per event. */
   async record(repairsByEvent: Map<string, number>): Promise<void> {

@@ -14,7 +14,7 @@ export class ReconciliationScheduler implements OnApplicationBootstrap, OnApplic
       scheduler: 'reconcile-inventory',
       queue: 'inventory-reconciliation',
       jobName: 'reconcile',
-      redisUrl: env.REDIS_URL,
+      redis: env,
       prefix: queuePrefix('events'),
       everyMs: env.RECONCILE_INTERVAL_MS,
       run: () => reconciliation.run(),

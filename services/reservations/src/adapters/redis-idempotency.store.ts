@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type Redis from 'ioredis';
+import type { RedisClient } from '@eventflow/redis';
 import { REDIS } from '@eventflow/redis';
 import { ReservationsEnv } from '../config/reservations.env';
 import { IdempotencyClaim, IdempotencyRecord, IdempotencyRecords } from '../ports/idempotency.port';
@@ -10,7 +10,7 @@ const KEY_PREFIX = 'eventflow:reservations:idem:';
 @Injectable()
 export class RedisIdempotencyStore extends IdempotencyRecords {
   constructor(
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisClient,
     private readonly env: ReservationsEnv,
   ) {
     super();

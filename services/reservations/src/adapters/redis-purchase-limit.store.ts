@@ -1,10 +1,29 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type Redis from 'ioredis';
+import type { RedisClient } from '@eventflow/redis';
 import { DependencyUnavailableError } from '@eventflow/errors';
-import { defineScript, REDIS, RebuildOnce, RedisLock, RedisRestartGuard, RedisScript, RestartVerificationPending } from '@eventflow/redis';
+import {
+  defineScript,
+  deleteMatching,
+  REDIS,
+  RebuildOnce,
+  RedisLock,
+  RedisRestartGuard,
+  RedisScript,
+  RestartVerificationPending,
+} from '@eventflow/redis';
 import { HeldTicketsSource, LimitHold, LimitHoldResult, PurchaseLimitStore } from '../ports/purchase-limit.port';
 
-const KEY_PREFIX = 'eventflow:reservations:limit:';
+const KEY_PREFIX = 'eventflow:reservations:{limit:';
+
+/**
+ * The hold script reads a fan's counter and the event's marker together, so both carry the event
+ * in their hash tag (`{limit:<evento_id>}`: one cluster slot per event, and not the inventory's
+ * `{<evento_id>}` slot, so an on-sale's two hot spots land on different masters).
+ */
+export const purchaseLimitKeys = {
+  counter: (eventoId: string, usuarioId: string) => `${KEY_PREFIX}${eventoId}}:${usuarioId}`,
+  marker: (eventoId: string) => `${KEY_PREFIX}${eventoId}}:intact`,
+};
 const KEEP_AFTER_EVENT_MS = 7 * 24 * 3600 * 1000;
 const REBUILD_LOCK_MS = 10_000;
 const REBUILD_WAIT_MS = 5_000;
@@ -66,7 +85,7 @@ export class RedisPurchaseLimitStore extends PurchaseLimitStore {
   private readonly restarts: RedisRestartGuard;
 
   constructor(
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisClient,
     private readonly source: HeldTicketsSource,
     locks: RedisLock,
   ) {
@@ -125,19 +144,14 @@ export class RedisPurchaseLimitStore extends PurchaseLimitStore {
   }
 
   private async forgetAllCounters(): Promise<void> {
-    let cursor = '0';
-    do {
-      const [next, keys] = await this.redis.scan(cursor, 'MATCH', `${KEY_PREFIX}*`, 'COUNT', 1_000);
-      if (keys.length > 0) await this.redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
+    await deleteMatching(this.redis, `${KEY_PREFIX}*`);
   }
 
   private key(usuarioId: string, eventoId: string): string {
-    return `${KEY_PREFIX}${eventoId}:${usuarioId}`;
+    return purchaseLimitKeys.counter(eventoId, usuarioId);
   }
 
   private marker(eventoId: string): string {
-    return `${KEY_PREFIX}${eventoId}:intact`;
+    return purchaseLimitKeys.marker(eventoId);
   }
 }

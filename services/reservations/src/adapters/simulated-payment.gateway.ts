@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type Redis from 'ioredis';
+import type { RedisClient } from '@eventflow/redis';
 import { defineScript, REDIS, RedisScript } from '@eventflow/redis';
 import { ReservationsEnv } from '../config/reservations.env';
 import { ChargeOutcome, ChargeRequest, PaymentGateway } from '../ports/payment.port';
@@ -33,7 +33,7 @@ export class SimulatedPaymentGateway extends PaymentGateway {
   private readonly refundScript: RedisScript<string>;
 
   constructor(
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisClient,
     private readonly env: ReservationsEnv,
   ) {
     super();

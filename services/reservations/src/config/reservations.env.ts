@@ -169,6 +169,23 @@ export class ReservationsEnv extends ServiceEnv {
   @Max(1_000_000)
   RESERVATION_QUEUE_LIMIT = 5_000;
 
+  /**
+   * `POST /api/reservar` one fan may send per window, across every instance (counted in Redis),
+   * before 429 with Retry-After. Generous: a fan needs a few, a client retrying with its
+   * Idempotency-Key a few more.
+   */
+  @ToInt()
+  @IsInt()
+  @Min(1)
+  @Max(10_000_000)
+  RESERVATION_RATE_LIMIT = 60;
+
+  @ToInt()
+  @IsInt()
+  @Min(1_000)
+  @Max(86_400_000)
+  RESERVATION_RATE_WINDOW_MS = 60_000;
+
   /** The background jobs (recovery, compensation retries) can be switched off on an instance. */
   @IsIn(['true', 'false'])
   RESERVATION_JOBS = 'true';

@@ -1,4 +1,4 @@
-import { DomainError } from '@eventflow/errors';
+import { DomainError, RateLimitedError } from '@eventflow/errors';
 import { FailureReason, ReservationState } from './reservation';
 import { REJECTIONS } from './rejection';
 
@@ -19,6 +19,13 @@ export const ReservationErrors = {
     new DomainError(REJECTIONS[motivo].code, message, REJECTIONS[motivo].kind, { estado: 'fallida', ...extra, motivo }),
 
   notFound: () => new DomainError('RESERVATION.NOT_FOUND', 'No reservation has this id', 'not_found'),
+
+  tooManyReservations: (retryAfterSeconds: number) =>
+    new RateLimitedError(
+      'RESERVATION.TOO_MANY_REQUESTS',
+      'Too many reservation requests from this fan; try again later',
+      retryAfterSeconds,
+    ),
 
   notCancellable: (reservaId: string, estado: ReservationState) =>
     new DomainError('RESERVATION.NOT_CANCELLABLE', `A ${estado} reservation cannot be cancelled`, 'conflict', {

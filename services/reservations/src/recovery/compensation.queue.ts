@@ -1,7 +1,6 @@
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { Queue } from 'bullmq';
-import type Redis from 'ioredis';
-import { createQueueConnection, QueueMetrics, queuePrefix } from '@eventflow/redis';
+import { createRedisClient, QueueMetrics, queuePrefix, RedisClient } from '@eventflow/redis';
 import { queueTelemetry } from '@eventflow/tracing';
 import { ReservationsEnv } from '../config/reservations.env';
 import { ReservationMetrics } from '../metrics/reservation.metrics';
@@ -29,7 +28,7 @@ export function compensationBackoff(env: Pick<ReservationsEnv, 'COMPENSATION_BAC
  */
 @Injectable()
 export class CompensationQueue extends CompensationScheduler implements OnApplicationShutdown {
-  private readonly connection: Redis;
+  private readonly connection: RedisClient;
   readonly queue: Queue<CompensationJob>;
   readonly deadLetters: Queue;
 
@@ -38,7 +37,7 @@ export class CompensationQueue extends CompensationScheduler implements OnApplic
     metrics: ReservationMetrics,
   ) {
     super();
-    this.connection = createQueueConnection(env.REDIS_URL);
+    this.connection = createRedisClient(env, 'queue');
     this.connection.on('error', () => undefined);
     const prefix = queuePrefix('reservations');
     this.queue = new Queue<CompensationJob>(COMPENSATION_QUEUE, { connection: this.connection, prefix, ...queueTelemetry() });

@@ -25,7 +25,7 @@ export class CompensationWorker implements OnModuleInit, OnApplicationShutdown {
   ) {
     this.worker = new JobWorker<CompensationJob>({
       queue: COMPENSATION_QUEUE,
-      redisUrl: env.REDIS_URL,
+      redis: env,
       prefix: queuePrefix('reservations'),
       process: (job) => this.process(job),
       concurrency: 4,

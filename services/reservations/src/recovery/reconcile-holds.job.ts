@@ -34,7 +34,7 @@ export class ReconcileHoldsJob implements OnApplicationBootstrap, OnApplicationS
       scheduler: 'reconcile-holds',
       queue: 'holds-reconciliation',
       jobName: 'reconcile-holds',
-      redisUrl: env.REDIS_URL,
+      redis: env,
       prefix: queuePrefix('reservations'),
       everyMs: env.RECONCILE_HOLDS_INTERVAL_MS,
       run: () => this.run(),

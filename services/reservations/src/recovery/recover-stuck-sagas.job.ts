@@ -53,7 +53,7 @@ export class RecoverStuckSagasJob implements OnApplicationBootstrap, OnApplicati
       scheduler: 'recover-stuck-sagas',
       queue: 'saga-recovery',
       jobName: 'recover',
-      redisUrl: env.REDIS_URL,
+      redis: env,
       prefix: queuePrefix('reservations'),
       everyMs: env.RECOVERY_INTERVAL_MS,
       run: () => this.run(),

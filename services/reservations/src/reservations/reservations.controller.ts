@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { Access, assertFanOrAdmin, CurrentPrincipal, describePrincipal, Principal } from '@eventflow/auth';
 import { ParseObjectIdPipe } from '@eventflow/database';
@@ -8,6 +8,7 @@ import { CancelReservationUseCase } from './cancel-reservation.use-case';
 import { RedriveCompensationUseCase } from './redrive-compensation.use-case';
 import { CreateReservationUseCase } from './create-reservation.use-case';
 import { QueryReservationsUseCase } from './query-reservations.use-case';
+import { ReservationRateGuard } from './reservation-rate.guard';
 import { CreateReservationDto, ListReservationsQuery } from './reservation.dto';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
@@ -25,6 +26,7 @@ export class ReservationsController {
   @Post()
   @HttpCode(201)
   @Access('fan', 'admin')
+  @UseGuards(ReservationRateGuard)
   reserve(
     @Body() body: CreateReservationDto,
     @CurrentPrincipal() principal: Principal,

@@ -1,12 +1,13 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
-import type Redis from 'ioredis';
+import type { RedisClient } from '@eventflow/redis';
 import { defineScript, errorMessage, REDIS, RedisScript } from '@eventflow/redis';
 import { Lease } from '../domain/lease';
 import { ReservationOwner, ReservationWatch } from '../ports/reservation-watch.port';
 
 /** One hash tag: every script below touches keys of one cluster slot. */
 const TAG = 'eventflow:reservations:{sagas}';
-const KEYS = [`${TAG}:active`, `${TAG}:seq`, `${TAG}:owners`];
+export const SAGA_INDEX_KEYS = [`${TAG}:active`, `${TAG}:seq`, `${TAG}:owners`];
+const KEYS = SAGA_INDEX_KEYS;
 const RETRY_EVERY_MS = 1_000;
 
 /**
@@ -47,7 +48,7 @@ export class ActiveSagaIndex extends ReservationWatch implements OnModuleDestroy
   private readonly unwritten = new Map<string, { score: number; owner: string }>();
   private retrying?: NodeJS.Timeout;
 
-  constructor(@Inject(REDIS) private readonly redis: Redis) {
+  constructor(@Inject(REDIS) private readonly redis: RedisClient) {
     super();
     this.trackScript = defineScript(redis, { name: 'sagas-track', keys: 4, lua: TRACK });
     this.forgetScript = defineScript(redis, { name: 'sagas-forget', keys: 4, lua: FORGET });

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type Redis from 'ioredis';
+import type { RedisClient } from '@eventflow/redis';
 import { defineScript, errorMessage, REDIS, RedisScript } from '@eventflow/redis';
 import { UsersEnv } from '../config/users.env';
 import type { StoredProfile } from '../users/user.repository';
@@ -8,6 +8,7 @@ import type { StoredProfile } from '../users/user.repository';
 const profileKey = (id: string) => `eventflow:users:{${id}}:profile`;
 const versionKey = (id: string) => `eventflow:users:{${id}}:profile-version`;
 const tokenKey = (hash: string) => `eventflow:users:token:${hash}`;
+export const profileCacheKeys = { profile: profileKey, version: versionKey };
 /** Tokens never change owner, so their resolution can be cached much longer than profiles. */
 const TOKEN_TTL_SECONDS = 24 * 3600;
 /**
@@ -52,7 +53,7 @@ export class ProfileCache {
   private readonly invalidation: RedisScript<number>;
 
   constructor(
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisClient,
     private readonly env: UsersEnv,
   ) {
     this.putIfUnchanged = defineScript(redis, { name: 'profile-put-if-unchanged', keys: 2, lua: PUT_IF_UNCHANGED });

@@ -1,5 +1,5 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
-import type Redis from 'ioredis';
+import type { RedisClient } from '@eventflow/redis';
 import { AddressRateLimiter } from '@eventflow/auth';
 import { REDIS } from '@eventflow/redis';
 import { UsersEnv } from '../config/users.env';
@@ -15,7 +15,7 @@ import { tooManyRegistrations } from '../users/users.errors';
 export class RegistrationRateGuard implements CanActivate {
   private readonly limiter: AddressRateLimiter;
 
-  constructor(@Inject(REDIS) redis: Redis, env: UsersEnv) {
+  constructor(@Inject(REDIS) redis: RedisClient, env: UsersEnv) {
     this.limiter = new AddressRateLimiter(redis, {
       keyPrefix: 'eventflow:users:registrations:',
       limit: env.REGISTRATION_RATE_LIMIT,

@@ -1,0 +1,2 @@
+export * from './check-invariants';
+export * from './invariants.types';
