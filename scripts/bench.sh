@@ -16,6 +16,9 @@ export PAYMENT_LATENCY_MS=0 PAYMENT_DECLINE_RATE=0 LOG_REQUESTS=false LOG_LEVEL=
 # minute: the per-address and per-fan limits that protect a real deployment would turn the bench
 # into a test of the limiter.
 export REGISTRATION_RATE_LIMIT="${REGISTRATION_RATE_LIMIT:-1000000}" AUTH_FAILURE_LIMIT="${AUTH_FAILURE_LIMIT:-1000000}" RESERVATION_RATE_LIMIT="${RESERVATION_RATE_LIMIT:-1000000}"
+# The waiting room's crowd (20,000 fans polling for minutes) outgrows the default fan-token cache
+# (10,000 for 30 s): sized as an on-sale day would be (docs/on-sale.md), or every poll is an RPC.
+export FAN_TOKEN_CACHE_SIZE="${FAN_TOKEN_CACHE_SIZE:-100000}" FAN_TOKEN_CACHE_TTL_MS="${FAN_TOKEN_CACHE_TTL_MS:-300000}"
 started_here=false
 if ! curl -fsS --max-time 2 "${RESERVATIONS_URL:-http://127.0.0.1:$(service_port reservations)}/health/ready" >/dev/null 2>&1; then
   bash scripts/start.sh

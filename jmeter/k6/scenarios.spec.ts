@@ -67,6 +67,7 @@ describe('k6 scenarios', () => {
       'sustained.js',
       'throughput.js',
       'users.js',
+      'waiting-room.js',
     ]);
   });
 

@@ -79,6 +79,8 @@ async function createEvents(count, overrides) {
   );
 }
 
+const patchEvent = (eventId, body) => call('PATCH', `${urls().events}/api/events/${eventId}`, { token: env('ORGANIZER_KEY'), body });
+
 const inventoryOf = (eventId) => call('GET', `${urls().events}/api/events/${eventId}/inventario`, { token: env('ORGANIZER_KEY') });
 
 /** Every reservation of an event (the admin listing, 100 a page). */
@@ -92,4 +94,4 @@ async function reservationsOfEvent(eventId) {
   }
 }
 
-module.exports = { urls, env, fanBody, eventBody, registerFans, createEvents, inventoryOf, reservationsOfEvent };
+module.exports = { urls, env, fanBody, eventBody, registerFans, createEvents, patchEvent, inventoryOf, reservationsOfEvent };

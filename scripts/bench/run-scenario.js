@@ -57,6 +57,8 @@ async function runScenario(name, run, resultsDir, label) {
   const before = await samples();
   const attacks = [];
   for (const a of planned) {
+    // An attack may need what an earlier one did (the waiting room's polls need the turns).
+    if (a.before) await a.before();
     const done = await attack({ name: a.name, targets: a.targets, rate: a.rate, resultsFile: join(resultsDir, run, `${a.name}.json`) });
     attacks.push({ ...done, judged: a.judged !== false, peak: Boolean(a.peak) });
   }

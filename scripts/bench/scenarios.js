@@ -4,6 +4,7 @@
 const api = require('./api');
 const { target } = require('./vegeta');
 const { checkFlashSale } = require('./flash-sale-check');
+const room = require('./waiting-room');
 
 const int = (name, fallback) => {
   const value = Number.parseInt(process.env[name] ?? '', 10);
@@ -139,6 +140,59 @@ const scenarios = {
       };
       return [{ name: 'mixed', rate: p.rate, targets: times(p.rate * p.seconds, mixed) }];
     },
+  },
+  'waiting-room': {
+    what: "on-sale day: fans join one event's waiting room within seconds, poll their turns, and buy one ticket each once admitted; then FIFO, oversell and sell-out time are checked",
+    params: () => ({
+      fans: int('BENCH_ROOM_FANS', 20000),
+      joinSeconds: int('BENCH_ROOM_JOIN_SECONDS', 10),
+      aforo: int('BENCH_ROOM_AFORO', 500),
+      // Below the sagas/s this machine sustains (benchmarks.md: about 55), leaving room for the polls.
+      perMinute: int('BENCH_ROOM_ADMITTED_PER_MINUTE', 600),
+      pollRate: int('BENCH_ROOM_POLL_RATE', 1000),
+      pollSeconds: int('BENCH_ROOM_POLL_SECONDS', 10),
+    }),
+    expect: { ok: [200, 201] },
+    thresholds: {
+      routes: { 'GET /api/events/:id/fila/:id': { p95: 20 }, 'POST /api/events/:id/fila': { p95: 500 } },
+      errorRate: 0.001,
+    },
+    setup: async (p) => ({
+      fans: await api.registerFans(p.fans),
+      eventId: (
+        await api.createEvents(1, {
+          aforo_total: p.aforo,
+          nombre: `Sala de espera ${Date.now()}`,
+          sala_de_espera: { activa: true, admitidos_por_minuto: p.perMinute, ventana_compra_s: 600 },
+        })
+      )[0],
+    }),
+    attacks: (fixtures, p) => {
+      const { fans, eventId } = fixtures;
+      const join = (fan) => target('POST', room.roomUrl(eventId), { headers: { Authorization: `Bearer ${fan.token}` } });
+      const poll = (fan) => target('GET', `${room.roomUrl(eventId)}/${fan.turnoId}`, { headers: { Authorization: `Bearer ${fan.token}` } });
+      return [
+        {
+          name: 'join',
+          rate: Math.ceil(p.fans / p.joinSeconds),
+          targets: fans.map(join),
+          before: async () => (fixtures.openedAt = Date.now()),
+        },
+        {
+          name: 'polls',
+          rate: p.pollRate,
+          // The admitted fans buy while vegeta polls: the sale starts once every fan knows their turn.
+          before: async () => {
+            fixtures.line = await room.learnTurns(fans, eventId);
+            fixtures.sale = room.sell(fixtures.line, eventId, 600);
+          },
+          get targets() {
+            return times(p.pollRate * p.pollSeconds, (i) => poll(fixtures.line[i % fixtures.line.length]));
+          },
+        },
+      ];
+    },
+    check: (fixtures, p) => room.checkRoom(fixtures, p),
   },
   throughput: {
     what: 'cached event reads alone at half the peak, then at the peak; then sagas alone the same way; the peak stages are judged',

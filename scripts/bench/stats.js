@@ -5,10 +5,13 @@ const { readFileSync } = require('node:fs');
 // The empty result vegeta records when a lazy target list runs out (see vegeta.js).
 const NO_TARGETS = 'no targets to attack';
 
-/** `GET /api/events/:id` for `GET http://host/api/events/6650…`: under /api, the segment after a collection is an id. */
+/**
+ * `GET /api/events/:id` for `GET http://host/api/events/6650…`: under /api, the segment after a
+ * collection is an id, and so is the one after a sub-collection (`/api/events/:id/fila/:id`).
+ */
 function routeOf(method, url) {
   const segments = new URL(url).pathname.split('/').filter(Boolean);
-  const named = segments.map((segment, i) => (segments[0] === 'api' && i === 2 ? ':id' : segment));
+  const named = segments.map((segment, i) => (segments[0] === 'api' && i >= 2 && i % 2 === 0 ? ':id' : segment));
   return `${method} /${named.join('/')}`;
 }
 

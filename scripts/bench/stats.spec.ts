@@ -73,6 +73,7 @@ describe('bench statistics from vegeta results', () => {
     expect(stats.routeOf('GET', 'http://h:3002/api/events/665f1c2b9d3e4a0012345678')).toBe('GET /api/events/:id');
     expect(stats.routeOf('GET', 'http://h:3002/api/events/abc/inventario')).toBe('GET /api/events/:id/inventario');
     expect(stats.routeOf('POST', 'http://h:3003/api/reservar')).toBe('POST /api/reservar');
+    expect(stats.routeOf('GET', 'http://h:3003/api/events/abc/fila/hR0xYz')).toBe('GET /api/events/:id/fila/:id');
     expect(stats.routeOf('GET', 'http://127.0.0.1:4000/bare')).toBe('GET /bare');
   });
 

@@ -76,6 +76,8 @@ function bodyFor(row: AccessRow): unknown {
       return { descripcion: `changed ${randomBytes(4).toString('hex')}` };
     case 'reservation':
       return { usuario_id: fixture.fan.usuario_id, evento_id: fixture.event, cantidad: 1 };
+    case 'waiting list':
+      return { cantidad: 1 };
   }
 }
 

@@ -5,6 +5,8 @@ export const EventsPatterns = {
   release: 'events.inventory.release',
   commit: 'events.inventory.commit',
   staleHolds: 'events.inventory.stale-holds',
+  refundsPending: 'events.cancellations.pending',
+  refundProgress: 'events.cancellations.progress',
 } as const;
 
 export type EventState = 'activo' | 'cancelado' | 'finalizado';
@@ -24,12 +26,24 @@ export interface EventSnapshot {
   aforo_total: number;
   /** Live from the inventory counter. */
   entradas_disponibles: number;
+  /** Only when the organizer configured one. */
+  sala_de_espera?: WaitingRoomSettings;
+}
+
+/** An event's on-sale waiting room: fans queue and are admitted first come, first served, at this rate. */
+export interface WaitingRoomSettings {
+  activa: boolean;
+  admitidos_por_minuto: number;
+  /** How long an admitted fan's token is good for. */
+  ventana_compra_s: number;
 }
 
 export interface ReserveInventoryRequest {
   evento_id: string;
   reserva_id: string;
   cantidad: number;
+  /** A waiting-list offer: an ordinary hold, shown apart (`ofrecidas`) in the inventory view. */
+  oferta?: boolean;
 }
 
 /** RESERVATION_RELEASED: this reserva_id was already released; a late retry takes nothing. */
@@ -62,4 +76,21 @@ export interface StaleHoldsRequest {
 
 export interface StaleHoldsReply {
   holds: { evento_id: string; reserva_id: string; cantidad: number }[];
+}
+
+/** Cancelled events whose reservations are still being refunded (the reservations service works through them). */
+export interface RefundsPendingReply {
+  eventos: { evento_id: string }[];
+}
+
+/** How far an event's cancellation got; `completada` once no reservation of it is left to refund. */
+export interface RefundProgressRequest {
+  evento_id: string;
+  reservas_reembolsadas: number;
+  reservas_por_reembolsar: number;
+  completada: boolean;
+}
+
+export interface RefundProgressReply {
+  recorded: boolean;
 }

@@ -13,6 +13,9 @@ import type {
   EventSnapshot,
   GetEventRequest,
   InventoryReservationRef,
+  RefundProgressReply,
+  RefundProgressRequest,
+  RefundsPendingReply,
   ReleaseInventoryReply,
   ReserveInventoryReply,
   ReserveInventoryRequest,
@@ -31,6 +34,8 @@ export interface RpcContract {
   'events.inventory.release': { payload: InventoryReservationRef; reply: ReleaseInventoryReply };
   'events.inventory.commit': { payload: InventoryReservationRef; reply: CommitInventoryReply };
   'events.inventory.stale-holds': { payload: StaleHoldsRequest; reply: StaleHoldsReply };
+  'events.cancellations.pending': { payload: Record<string, never>; reply: RefundsPendingReply };
+  'events.cancellations.progress': { payload: RefundProgressRequest; reply: RefundProgressReply };
 }
 
 export type RpcPattern = keyof RpcContract;

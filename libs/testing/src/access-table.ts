@@ -42,7 +42,7 @@ export interface AccessRow {
    * (for calls that change it).
    */
   path: string;
-  body?: 'registration' | 'event' | 'event change' | 'reservation';
+  body?: 'registration' | 'event' | 'event change' | 'reservation' | 'waiting list';
   expected: Record<Credential, number>;
   note?: string;
 }
@@ -149,6 +149,47 @@ export const ACCESS_TABLE: AccessRow[] = [
     route: '/api/reservar/:reserva_id',
     path: '/api/reservar/{fresh reservation}',
     expected: only({ fan: 200, admin: 200 }),
+  },
+  {
+    service: 'reservations',
+    method: 'POST',
+    route: '/api/events/:evento_id/fila',
+    path: '/api/events/{event}/fila',
+    expected: only({ fan: 409, 'other fan': 409 }),
+    note: 'fans only; 409 because the test event has no waiting room (201 in one that has)',
+  },
+  {
+    service: 'reservations',
+    method: 'GET',
+    route: '/api/events/:evento_id/fila/:turno_id',
+    path: '/api/events/{event}/fila/AAAAAAAAAAAAAAAAAAAAAA',
+    expected: only({ fan: 404, 'other fan': 404 }),
+    note: "the fan's own turn (200); another fan's turn, or one nobody handed out, is a 404",
+  },
+  {
+    service: 'reservations',
+    method: 'POST',
+    route: '/api/events/:evento_id/lista-de-espera',
+    path: '/api/events/{event}/lista-de-espera',
+    body: 'waiting list',
+    expected: only({ fan: 409, 'other fan': 409 }),
+    note: 'fans only; 409 because the test event has tickets on sale (201 when it is sold out)',
+  },
+  {
+    service: 'reservations',
+    method: 'GET',
+    route: '/api/events/:evento_id/lista-de-espera',
+    path: '/api/events/{event}/lista-de-espera',
+    expected: only({ fan: 404, 'other fan': 404 }),
+    note: "the fan's own place (200 once on the list)",
+  },
+  {
+    service: 'reservations',
+    method: 'DELETE',
+    route: '/api/events/:evento_id/lista-de-espera',
+    path: '/api/events/{event}/lista-de-espera',
+    expected: only({ fan: 404, 'other fan': 404 }),
+    note: 'leaves the list (204 when on it)',
   },
   ...platform('reservations'),
 ];

@@ -5,6 +5,7 @@ import { DatabaseModule } from '@eventflow/database';
 import { HealthModule } from '@eventflow/health';
 import { LoggingModule } from '@eventflow/logging';
 import { RedisModule } from '@eventflow/redis';
+import { CancellationModule } from './cancellation/cancellation.module';
 import { CatalogModule } from './catalog/catalog.module';
 import { EventsEnv } from './config/events.env';
 import { ManagementModule } from './management/management.module';
@@ -23,6 +24,7 @@ export class AppModule {
         HealthModule,
         CatalogModule,
         ManagementModule,
+        CancellationModule,
       ],
     };
   }

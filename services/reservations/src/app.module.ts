@@ -8,15 +8,20 @@ import { RedisModule } from '@eventflow/redis';
 import { FanAuthModule } from './adapters/fan-auth.module';
 import { RedisIdempotencyStore } from './adapters/redis-idempotency.store';
 import { RedisPurchaseLimitStore } from './adapters/redis-purchase-limit.store';
+import { RpcCancelledEvents } from './adapters/rpc-cancelled-events';
 import { RpcEventCatalog } from './adapters/rpc-event-catalog';
 import { RpcInventoryGateway } from './adapters/rpc-inventory.gateway';
 import { RpcPurchaseHistory } from './adapters/rpc-purchase-history';
 import { RpcUserDirectory } from './adapters/rpc-user-directory';
+import { RedisWaitingListStore } from './adapters/redis-waiting-list.store';
+import { RedisWaitingRoomStore } from './adapters/redis-waiting-room.store';
 import { SimulatedPaymentGateway } from './adapters/simulated-payment.gateway';
 import { ReservationChain } from './chain/reservation.chain';
 import { ReservationsEnv } from './config/reservations.env';
 import { ReservationRepository } from './database/reservation.repository';
+import { RefundCancelledEventsJob } from './event-cancellation/refund-cancelled-events.job';
 import { ReservationMetrics } from './metrics/reservation.metrics';
+import { CancelledEvents } from './ports/cancelled-events.port';
 import { EventCatalog } from './ports/event-catalog.port';
 import { IdempotencyRecords } from './ports/idempotency.port';
 import { InventoryGateway } from './ports/inventory.port';
@@ -25,6 +30,8 @@ import { PurchaseHistory } from './ports/purchase-history.port';
 import { HeldTicketsSource, PurchaseLimitStore } from './ports/purchase-limit.port';
 import { ReservationWatch } from './ports/reservation-watch.port';
 import { UserDirectory } from './ports/user-directory.port';
+import { WaitingListStore } from './ports/waiting-list.port';
+import { WaitingRoomStore } from './ports/waiting-room.port';
 import { CompensationQueue } from './recovery/compensation.queue';
 import { CompensationWorker } from './recovery/compensation.worker';
 import { ReconcileHoldsJob } from './recovery/reconcile-holds.job';
@@ -40,6 +47,13 @@ import { ActiveSagaIndex } from './saga/active-saga.index';
 import { CompensationScheduler } from './saga/compensation-scheduler';
 import { ReservationSagaRunner } from './saga/reservation-saga.runner';
 import { SagaClaims } from './saga/saga-claims';
+import { OfferReturnedTicketsJob } from './waiting-list/offer-returned-tickets.job';
+import { WaitingListController } from './waiting-list/waiting-list.controller';
+import { WaitingListUseCase } from './waiting-list/waiting-list.use-case';
+import { AdmitFansJob } from './waiting-room/admit-fans.job';
+import { GetTurnUseCase } from './waiting-room/get-turn.use-case';
+import { JoinWaitingRoomUseCase } from './waiting-room/join-waiting-room.use-case';
+import { WaitingRoomController } from './waiting-room/waiting-room.controller';
 
 /** The service's wiring: ports are bound to their adapters here, and only here. */
 @Module({})
@@ -56,16 +70,19 @@ export class AppModule {
         HealthModule,
         FanAuthModule,
       ],
-      controllers: [ReservationsController],
+      controllers: [ReservationsController, WaitingRoomController, WaitingListController],
       providers: [
         // ports → adapters
         { provide: EventCatalog, useClass: RpcEventCatalog },
+        { provide: CancelledEvents, useClass: RpcCancelledEvents },
         { provide: InventoryGateway, useClass: RpcInventoryGateway },
         { provide: PurchaseHistory, useClass: RpcPurchaseHistory },
         { provide: UserDirectory, useClass: RpcUserDirectory },
         { provide: PaymentGateway, useClass: SimulatedPaymentGateway },
         { provide: PurchaseLimitStore, useClass: RedisPurchaseLimitStore },
         { provide: IdempotencyRecords, useClass: RedisIdempotencyStore },
+        { provide: WaitingRoomStore, useClass: RedisWaitingRoomStore },
+        { provide: WaitingListStore, useClass: RedisWaitingListStore },
         { provide: HeldTicketsSource, useExisting: ReservationRepository },
         { provide: CompensationScheduler, useExisting: CompensationQueue },
         { provide: ReservationWatch, useExisting: ActiveSagaIndex },
@@ -98,6 +115,15 @@ export class AppModule {
         CompensationWorker,
         RecoverStuckSagasJob,
         ReconcileHoldsJob,
+        // cancelled events
+        RefundCancelledEventsJob,
+        // the waiting room
+        JoinWaitingRoomUseCase,
+        GetTurnUseCase,
+        AdmitFansJob,
+        // the waiting list
+        WaitingListUseCase,
+        OfferReturnedTicketsJob,
       ],
     };
   }

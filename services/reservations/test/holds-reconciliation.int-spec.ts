@@ -1,4 +1,5 @@
 import { mongo } from 'mongoose';
+import { InMemoryWaitingLists } from '../src/ports/ports.fakes';
 import { ReservationMetrics } from '../src/metrics/reservation.metrics';
 import { ReconcileHoldsJob } from '../src/recovery/reconcile-holds.job';
 import { EVENT, sagaStores, sagaSystem, USER } from './saga-system';
@@ -12,7 +13,7 @@ describe(ReconcileHoldsJob.name, () => {
     const s = sagaSystem(stores.connection, stores.redis, {
       env: { SAGA_LEASE_MS: 1, RECOVERY_INTERVAL_MS: 1, PAYMENT_TIMEOUT_MS: 5_000 },
     });
-    const job = new ReconcileHoldsJob(s.env, s.repository, s.inventory, new ReservationMetrics());
+    const job = new ReconcileHoldsJob(s.env, s.repository, s.inventory, new ReservationMetrics(), new InMemoryWaitingLists());
     return { ...s, job };
   }
 

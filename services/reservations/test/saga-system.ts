@@ -7,6 +7,7 @@ import { EventSnapshot } from '@eventflow/contracts';
 import { SimulatedPaymentGateway } from '../src/adapters/simulated-payment.gateway';
 import { purchaseLimitKeys, RedisPurchaseLimitStore } from '../src/adapters/redis-purchase-limit.store';
 import { ReservationChain } from '../src/chain/reservation.chain';
+import { InMemoryWaitingLists, InMemoryWaitingRooms } from '../src/ports/ports.fakes';
 import { ReservationsEnv } from '../src/config/reservations.env';
 import { ReservationRepository } from '../src/database/reservation.repository';
 import { ReservationMetrics } from '../src/metrics/reservation.metrics';
@@ -128,7 +129,16 @@ export function sagaSystem(connection: Connection, redis: Redis, options: { avai
     history,
   );
   const index = new ActiveSagaIndex(redis);
-  const chain = new ReservationChain(env, catalog, limits, repository, index);
+  const chain = new ReservationChain(
+    env,
+    catalog,
+    limits,
+    repository,
+    index,
+    new InMemoryWaitingRooms(),
+    new InMemoryWaitingLists(),
+    inventory,
+  );
   const reserve = async (cantidad: number, forceDecline = false, using = runner, lease = runner.newLease()) => {
     const draft = await chain.run({ usuario_id: USER, evento_id: EVENT, cantidad, forceDecline }, lease);
     const outcome = await using.start(draft.reservation!, lease, { event: draft.event, limitHeld: true });

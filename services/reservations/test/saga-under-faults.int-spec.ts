@@ -2,6 +2,7 @@ import { MongoNetworkTimeoutError } from 'mongodb';
 import { mongo } from 'mongoose';
 import { waitUntil } from '@eventflow/testing';
 import { ReservationChain } from '../src/chain/reservation.chain';
+import { InMemoryWaitingLists, InMemoryWaitingRooms } from '../src/ports/ports.fakes';
 import { ReservationsEnv } from '../src/config/reservations.env';
 import { ReservationSagaJournal } from '../src/database/saga-journal';
 import { LeaseLostError } from '../src/domain/lease';
@@ -90,7 +91,16 @@ describe('the reservation saga under faults', () => {
       },
       findById: (id: string) => s.repository.findById(id),
     };
-    const chain = new ReservationChain(s.env, s.catalog, s.limits, ambiguous as never, s.index);
+    const chain = new ReservationChain(
+      s.env,
+      s.catalog,
+      s.limits,
+      ambiguous as never,
+      s.index,
+      new InMemoryWaitingRooms(),
+      new InMemoryWaitingLists(),
+      s.inventory,
+    );
     const lease = s.runner.newLease();
     const draft = await chain.run({ usuario_id: USER, evento_id: EVENT, cantidad: 2 }, lease);
     const outcome = await s.runner.start(draft.reservation!, lease, { event: draft.event, limitHeld: true });
@@ -118,7 +128,7 @@ describe('the reservation saga under faults', () => {
 
   function cancellation(s: ReturnType<typeof system>) {
     const index = new ActiveSagaIndex(stores.redis);
-    return new CancelReservationUseCase(s.repository, s.runner, s.claims, new ReservationMetrics(), index);
+    return new CancelReservationUseCase(s.repository, s.runner, s.claims, new ReservationMetrics(), index, s.catalog);
   }
 
   it('L5: a DELETE that loses the lock race answers the cancellation the other request started, not a stale state', async () => {
@@ -237,6 +247,9 @@ describe('the reservation saga under faults', () => {
         s.limits,
         { insert: () => new Promise(() => undefined), findById: async () => null } as never,
         s.index,
+        new InMemoryWaitingRooms(),
+        new InMemoryWaitingLists(),
+        s.inventory,
       );
       void chain.run({ usuario_id: USER, evento_id: EVENT, cantidad: 3 }, s.runner.newLease());
       await waitUntil(async () => (await s.limitTotal()) === 3, { description: 'the hold taken' });

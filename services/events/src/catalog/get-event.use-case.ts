@@ -79,8 +79,9 @@ export class GetEventUseCase {
   async snapshot(eventoId: string): Promise<EventSnapshot | null> {
     try {
       const json = JSON.parse(await this.publicJson(eventoId)) as Record<string, unknown>;
-      const { evento_id, nombre, fecha, estado, precio, aforo_total, entradas_disponibles } = json as unknown as EventSnapshot;
-      return { evento_id, nombre, fecha, estado, precio, aforo_total, entradas_disponibles };
+      const { evento_id, nombre, fecha, estado, precio, aforo_total, entradas_disponibles, sala_de_espera } =
+        json as unknown as EventSnapshot;
+      return { evento_id, nombre, fecha, estado, precio, aforo_total, entradas_disponibles, ...(sala_de_espera && { sala_de_espera }) };
     } catch (error) {
       if (error instanceof DomainError && error.kind === 'not_found') return null;
       throw error;

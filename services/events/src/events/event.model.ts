@@ -1,5 +1,5 @@
 import type { EventState } from '@eventflow/contracts';
-import type { Category } from './event.schema';
+import type { Category, RefundProgress, RefundState, WaitingRoom } from './event.schema';
 
 /** An event as the domain sees it. */
 export interface EventRecord {
@@ -12,16 +12,21 @@ export interface EventRecord {
   precio: number;
   categoria: Category;
   estado: EventState;
+  sala_de_espera?: WaitingRoom;
   organizador_id: string;
   /** Bumped by every change of capacity or state (see InventoryCapacity): repairs carry it, so a stale one is refused. */
   revision: number;
+  /** Only for an event cancelled with its reservations refunded (see the cancellation capability). */
+  reembolso?: { estado: RefundState; progreso?: RefundProgress };
   creado_en: Date;
   actualizado_en: Date;
 }
 
-export type NewEvent = Omit<EventRecord, 'id' | 'estado' | 'revision' | 'creado_en' | 'actualizado_en'>;
+export type NewEvent = Omit<EventRecord, 'id' | 'estado' | 'revision' | 'reembolso' | 'creado_en' | 'actualizado_en'>;
 
-export type DescriptiveChanges = Partial<Pick<EventRecord, 'nombre' | 'descripcion' | 'fecha' | 'lugar' | 'precio' | 'categoria'>>;
+export type DescriptiveChanges = Partial<
+  Pick<EventRecord, 'nombre' | 'descripcion' | 'fecha' | 'lugar' | 'precio' | 'categoria' | 'sala_de_espera'>
+>;
 
 export interface CatalogQuery {
   estado: EventState;
@@ -45,5 +50,6 @@ export function publicView(event: EventRecord): Record<string, unknown> {
     precio: event.precio,
     categoria: event.categoria,
     estado: event.estado,
+    ...(event.sala_de_espera && { sala_de_espera: event.sala_de_espera }),
   };
 }

@@ -3,7 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
 import type { EventState } from '@eventflow/contracts';
 import { CatalogQuery, DescriptiveChanges, EventRecord, NewEvent } from './event.model';
-import { EventDocument } from './event.schema';
+import { EventDocument, RefundProgress } from './event.schema';
 
 type Row = EventDocument & { _id: Types.ObjectId };
 
@@ -17,8 +17,10 @@ const toRecord = (row: Row): EventRecord => ({
   precio: row.precio,
   categoria: row.categoria,
   estado: row.estado,
+  ...(row.sala_de_espera && { sala_de_espera: row.sala_de_espera }),
   organizador_id: row.organizador_id,
   revision: row.revision ?? 0,
+  ...(row.reembolso_estado && { reembolso: { estado: row.reembolso_estado, progreso: row.reembolso_progreso } }),
   creado_en: row.creado_en,
   actualizado_en: row.actualizado_en,
 });
@@ -56,8 +58,32 @@ export class EventRepository implements OnModuleInit {
     return result.matchedCount === 1;
   }
 
+  /** A cancellation also opens its refunds, in the same single-document write. */
   async setState(id: string, estado: EventState, revision: number): Promise<void> {
-    await this.model.collection.updateOne({ _id: new Types.ObjectId(id) }, { $set: { estado, revision, actualizado_en: new Date() } });
+    const refunds = estado === 'cancelado' ? { reembolso_estado: 'en_curso' as const } : {};
+    await this.model.collection.updateOne(
+      { _id: new Types.ObjectId(id) },
+      { $set: { estado, revision, ...refunds, actualizado_en: new Date() } },
+    );
+  }
+
+  async refundsInProgress(): Promise<string[]> {
+    const rows = await this.model.collection.find<Row>({ reembolso_estado: 'en_curso' }, { projection: { _id: 1 } }).toArray();
+    return rows.map((row) => row._id.toHexString());
+  }
+
+  /** false when the event has no refunds open (not cancelled, or already complete: a late report changes nothing). */
+  async recordRefundProgress(id: string, progress: Omit<RefundProgress, 'actualizado'>, complete: boolean): Promise<boolean> {
+    const result = await this.model.collection.updateOne(
+      { _id: new Types.ObjectId(id), reembolso_estado: 'en_curso' },
+      {
+        $set: {
+          reembolso_progreso: { ...progress, actualizado: new Date() },
+          ...(complete && { reembolso_estado: 'completada' as const }),
+        },
+      },
+    );
+    return result.matchedCount === 1;
   }
 
   async list(query: CatalogQuery): Promise<EventRecord[]> {

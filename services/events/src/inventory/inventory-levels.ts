@@ -9,6 +9,8 @@ export interface InventoryReport {
   aforo_total: number;
   vendidas: number;
   retenidas: number;
+  /** Of `retenidas`, the tickets held by waiting-list offers (from Redis). */
+  ofrecidas: number;
   disponibles: number;
   /** What Redis enforces right now. */
   contador: { disponibles: number; vendidas: number; retenidas: number };
@@ -45,7 +47,12 @@ export class InventoryLevels {
   }
 
   async report(eventoId: string, aforo: number): Promise<InventoryReport> {
-    const [live, totals, stats] = await Promise.all([this.live(eventoId), this.ledger.totals(eventoId), this.stats.totals(eventoId)]);
+    const [live, totals, stats, ofrecidas] = await Promise.all([
+      this.live(eventoId),
+      this.ledger.totals(eventoId),
+      this.stats.totals(eventoId),
+      this.store.offered(eventoId),
+    ]);
     const { held, sold } = LedgerRepository.heldAndSold(totals);
     const disponibles = aforo - held - sold;
     const contador = live
@@ -55,6 +62,7 @@ export class InventoryLevels {
       aforo_total: aforo,
       vendidas: sold,
       retenidas: held,
+      ofrecidas,
       disponibles,
       contador,
       consistente:

@@ -1,5 +1,5 @@
 /** RPC payloads, validated by the global pipe like public input: a malformed message is refused, never a 500. */
-import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsBoolean, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import type { InventoryReservationRef, ReserveInventoryRequest } from '@eventflow/contracts';
 
 const OBJECT_ID = /^[0-9a-f]{24}$/;
@@ -27,6 +27,10 @@ export class ReserveMessage extends ReservationMessage implements ReserveInvento
   @Min(1)
   @Max(1_000_000)
   cantidad!: number;
+
+  @IsOptional()
+  @IsBoolean()
+  oferta?: boolean;
 }
 
 export class StaleHoldsMessage extends WithRequestId {

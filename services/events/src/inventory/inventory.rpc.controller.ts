@@ -19,7 +19,7 @@ export class InventoryRpcController {
 
   @MessagePattern(EventsPatterns.reserve)
   reserve(@Payload() message: ReserveMessage): Promise<ReserveInventoryReply> {
-    return this.reserveTickets.execute(message.evento_id, message.reserva_id, message.cantidad);
+    return this.reserveTickets.execute(message.evento_id, message.reserva_id, message.cantidad, message.oferta === true);
   }
 
   @MessagePattern(EventsPatterns.release)

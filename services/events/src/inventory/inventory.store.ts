@@ -61,7 +61,7 @@ export interface LiveInventory {
 /** Key layout shared with the catalog cache (the cached GET reads the counter with MGET). */
 export const inventoryKeys = (eventoId: string) => {
   const base = `eventflow:events:{${eventoId}}`;
-  return { avail: `${base}:avail`, meta: `${base}:meta`, holds: `${base}:holds`, lock: `${base}:rebuild` };
+  return { avail: `${base}:avail`, meta: `${base}:meta`, holds: `${base}:holds`, lock: `${base}:rebuild`, offers: `${base}:offers` };
 };
 
 const holdArguments = (holds: HoldSnapshot[]): ScriptArgument[] => holds.flatMap((hold) => [hold.reservaId, hold.state, hold.qty, hold.at]);
@@ -185,5 +185,22 @@ export class InventoryStore {
       const [state, qty, at] = value.split(':');
       return { reservaId, state: state as HoldState, qty: Number(qty), at: Number(at) };
     });
+  }
+
+  /** Remembers that this hold is a waiting-list offer (for the inventory view only: the hold is an ordinary one). */
+  async markOffered(eventoId: string, reservaId: string): Promise<void> {
+    await this.redis.sadd(inventoryKeys(eventoId).offers, reservaId);
+  }
+
+  /** Tickets held right now by waiting-list offers (their holds still held: not sold, not released). */
+  async offered(eventoId: string): Promise<number> {
+    const k = inventoryKeys(eventoId);
+    const ids = await this.redis.smembers(k.offers);
+    if (ids.length === 0) return 0;
+    const values = await this.redis.hmget(k.holds, ...ids);
+    return values.reduce((sum, value) => {
+      const [state, qty] = (value ?? '').split(':');
+      return state === 'h' ? sum + Number(qty) : sum;
+    }, 0);
   }
 }

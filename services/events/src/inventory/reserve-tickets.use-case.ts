@@ -29,7 +29,9 @@ export class ReserveTicketsUseCase {
     private readonly rebuild: InventoryRebuild,
   ) {}
 
-  async execute(eventoId: string, reservaId: string, cantidad: number): Promise<ReserveInventoryReply> {
+  /** `offer`: the hold is a waiting-list offer, shown apart in the inventory view. */
+  async execute(eventoId: string, reservaId: string, cantidad: number, offer = false): Promise<ReserveInventoryReply> {
+    if (offer) await this.store.markOffered(eventoId, reservaId);
     const first = await this.rebuild.withRebuild(eventoId, () => this.store.reserve(eventoId, reservaId, cantidad));
     if (first === 'EVENT_NOT_FOUND') return { reserved: false, reason: 'EVENT_NOT_FOUND', disponibles: 0 };
     switch (first.outcome) {

@@ -5,7 +5,7 @@ import { EventCache } from '../catalog/event.cache';
 import { publicView } from '../events/event.model';
 import { EventRepository } from '../events/event.repository';
 import { InventoryCapacity } from '../inventory/inventory-capacity';
-import { CreateEventDto } from './event.dto';
+import { CreateEventDto, waitingRoomOf } from './event.dto';
 
 /** An organizer (or admin) publishes an event; they own it from then on. */
 @Injectable()
@@ -27,6 +27,7 @@ export class CreateEventUseCase {
       aforo_total: input.aforo_total,
       precio: input.precio,
       categoria: input.categoria ?? 'Otro',
+      ...(input.sala_de_espera && { sala_de_espera: waitingRoomOf(input.sala_de_espera) }),
       organizador_id: owner.kind === 'staff' ? owner.keyId : owner.userId,
     });
     try {

@@ -1,7 +1,19 @@
-import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsString, Length, Max, Min, ValidateBy, ValidationOptions } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsString,
+  Length,
+  Max,
+  Min,
+  ValidateBy,
+  ValidateNested,
+  ValidationOptions,
+} from 'class-validator';
 import { IsCents, IsOmittable, IsRfc3339 } from '@eventflow/errors';
-import { Category, CATEGORIES } from '../events/event.schema';
+import { Category, CATEGORIES, WaitingRoom } from '../events/event.schema';
 
 const MAX_PRICE = 10_000_000;
 
@@ -20,6 +32,22 @@ function IsInTheFuture(options?: ValidationOptions): PropertyDecorator {
 }
 
 const trim = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
+
+/** The on-sale waiting room (see docs/on-sale.md): all three fields, every time it is set. */
+export class WaitingRoomDto {
+  @IsBoolean()
+  activa!: boolean;
+
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  admitidos_por_minuto!: number;
+
+  @IsInt()
+  @Min(30)
+  @Max(86_400)
+  ventana_compra_s!: number;
+}
 
 /**
  * Both bodies also arrive without the HTTP body parser's checks (no nulls, no exponents) when a
@@ -59,6 +87,12 @@ export class CreateEventDto {
   @IsOmittable()
   @IsIn(CATEGORIES)
   categoria?: Category;
+
+  @IsOmittable()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => WaitingRoomDto)
+  sala_de_espera?: WaitingRoomDto;
 }
 
 export class UpdateEventDto {
@@ -100,8 +134,19 @@ export class UpdateEventDto {
   @IsIn(CATEGORIES)
   categoria?: Category;
 
+  @IsOmittable()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => WaitingRoomDto)
+  sala_de_espera?: WaitingRoomDto;
+
   /** The only state change an organizer makes: cancelling, which is final. */
   @IsOmittable()
   @IsIn(['cancelado'])
   estado?: 'cancelado';
+}
+
+/** Exactly the three fields, as stored (the DTO instance may carry no others: whitelisted). */
+export function waitingRoomOf(room: WaitingRoomDto): WaitingRoom {
+  return { activa: room.activa, admitidos_por_minuto: room.admitidos_por_minuto, ventana_compra_s: room.ventana_compra_s };
 }

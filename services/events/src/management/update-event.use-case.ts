@@ -8,7 +8,7 @@ import { DescriptiveChanges } from '../events/event.model';
 import { EventRepository } from '../events/event.repository';
 import { eventNotActive, nothingToChange } from '../events/events.errors';
 import { InventoryCapacity } from '../inventory/inventory-capacity';
-import { UpdateEventDto } from './event.dto';
+import { UpdateEventDto, waitingRoomOf } from './event.dto';
 import { EventOwnership } from './event-ownership';
 
 /**
@@ -56,5 +56,6 @@ function descriptiveChanges(changes: UpdateEventDto): DescriptiveChanges {
   if (changes.lugar !== undefined) descriptive.lugar = changes.lugar;
   if (changes.precio !== undefined) descriptive.precio = changes.precio;
   if (changes.categoria !== undefined) descriptive.categoria = changes.categoria;
+  if (changes.sala_de_espera !== undefined) descriptive.sala_de_espera = waitingRoomOf(changes.sala_de_espera);
   return descriptive;
 }

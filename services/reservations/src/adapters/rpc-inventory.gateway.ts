@@ -18,8 +18,13 @@ export class RpcInventoryGateway extends InventoryGateway {
     super();
   }
 
-  async reserve(eventoId: string, reservaId: string, cantidad: number): Promise<ReserveOutcome> {
-    const reply = await this.events.send('events.inventory.reserve', { evento_id: eventoId, reserva_id: reservaId, cantidad });
+  async reserve(eventoId: string, reservaId: string, cantidad: number, offer = false): Promise<ReserveOutcome> {
+    const reply = await this.events.send('events.inventory.reserve', {
+      evento_id: eventoId,
+      reserva_id: reservaId,
+      cantidad,
+      ...(offer && { oferta: true }),
+    });
     if (reply.reserved) return { reserved: true };
     return { reserved: false, reason: REFUSALS[reply.reason] ?? 'entradas_insuficientes', disponibles: reply.disponibles };
   }

@@ -21,7 +21,8 @@ export class InventoryValidator extends ReservationHandler {
     if (event.estado !== 'activo') throw ReservationErrors.rejected('evento_no_activo', `The event is ${event.estado}`);
     if (new Date(event.fecha).getTime() <= this.now().getTime())
       throw ReservationErrors.rejected('evento_pasado', 'The event has already taken place');
-    if (event.entradas_disponibles < cantidad) {
+    // An offer's tickets are held for this very reservation already.
+    if (!draft.offerTaken && event.entradas_disponibles < cantidad) {
       throw ReservationErrors.rejected(
         'entradas_insuficientes',
         `Not enough tickets: ${event.entradas_disponibles} available, ${cantidad} requested`,

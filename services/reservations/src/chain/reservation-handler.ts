@@ -11,6 +11,8 @@ export interface ReservationRequest {
   fanAuthenticated?: boolean;
   /** Test-only forced payment decline (already filtered by NODE_ENV at the edge). */
   forceDecline?: boolean;
+  /** X-Admission-Token: the admitted turn's token, needed while the event's waiting room is active. */
+  admissionToken?: string;
 }
 
 /** The reservation being assembled as it passes down the chain. */
@@ -27,6 +29,10 @@ export interface ReservationDraft {
   precioCentavos?: number;
   montoCentavos?: number;
   limitHeld?: boolean;
+  /** The reservation takes a waiting-list offer: its tickets are already held under `reservaId`. */
+  offerTaken?: { eventoId: string };
+  /** The admission token this reservation spent (given back if it buys nothing). */
+  admission?: { eventoId: string; token: string };
   reservation?: ReservationDocument;
 }
 

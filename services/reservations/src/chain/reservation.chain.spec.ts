@@ -1,5 +1,5 @@
 import { ReservationsEnv } from '../config/reservations.env';
-import { InMemoryWatch } from '../ports/ports.fakes';
+import { InMemoryInventory, InMemoryWaitingLists, InMemoryWaitingRooms, InMemoryWatch } from '../ports/ports.fakes';
 import { anEventSnapshot, EVENT, FakeEventCatalog, InMemoryPurchaseLimitStore, InMemoryReservations, USER } from './chain.fakes';
 import { ReservationChain } from './reservation.chain';
 
@@ -11,7 +11,16 @@ describe(ReservationChain.name, () => {
     const catalog = new FakeEventCatalog(event);
     const limits = new InMemoryPurchaseLimitStore();
     const reservations = new InMemoryReservations();
-    return { chain: new ReservationChain(env, catalog, limits, reservations, new InMemoryWatch()), catalog, limits, reservations };
+    const rooms = new InMemoryWaitingRooms();
+    const lists = new InMemoryWaitingLists();
+    return {
+      rooms,
+      lists,
+      chain: new ReservationChain(env, catalog, limits, reservations, new InMemoryWatch(), rooms, lists, new InMemoryInventory()),
+      catalog,
+      limits,
+      reservations,
+    };
   }
 
   it('validates, prices, holds the limit and stores a pending reservation, in that order', async () => {
@@ -47,5 +56,77 @@ describe(ReservationChain.name, () => {
       extra: { motivo: 'limite_de_compra' },
     });
     expect(reservations.stored).toHaveLength(1);
+  });
+
+  describe('while the event has an active waiting room', () => {
+    const TOKEN = 'A'.repeat(43);
+    const withRoom = () =>
+      chainWith(
+        anEventSnapshot({
+          fecha: new Date(Date.now() + 86_400_000).toISOString(),
+          sala_de_espera: { activa: true, admitidos_por_minuto: 10, ventana_compra_s: 60 },
+        }),
+      );
+
+    it('refuses a reservation without an admission token, and stores nothing', async () => {
+      const { chain, limits, reservations } = withRoom();
+      await expect(chain.run({ usuario_id: USER, evento_id: EVENT, cantidad: 1 }, lease)).rejects.toMatchObject({
+        code: 'RESERVATION.ADMISSION_REQUIRED',
+        kind: 'conflict',
+        extra: { motivo: 'turno_requerido', estado: 'fallida' },
+      });
+      expect(limits.total()).toBe(0);
+      expect(reservations.stored).toHaveLength(0);
+    });
+
+    it("refuses another fan's token, and a token already spent by another reservation", async () => {
+      const { chain, rooms } = withRoom();
+      rooms.admitted.set(TOKEN, 'someone-else');
+      await expect(chain.run({ usuario_id: USER, evento_id: EVENT, cantidad: 1, admissionToken: TOKEN }, lease)).rejects.toMatchObject({
+        extra: { motivo: 'turno_requerido' },
+      });
+      rooms.admitted.set(TOKEN, USER);
+      await chain.run({ usuario_id: USER, evento_id: EVENT, cantidad: 1, admissionToken: TOKEN }, lease);
+      await expect(chain.run({ usuario_id: USER, evento_id: EVENT, cantidad: 1, admissionToken: TOKEN }, lease)).rejects.toMatchObject({
+        extra: { motivo: 'turno_requerido' },
+      });
+    });
+
+    it('gives the token back when a later link refuses the reservation', async () => {
+      const { chain, rooms } = withRoom();
+      rooms.admitted.set(TOKEN, USER);
+      await expect(chain.run({ usuario_id: USER, evento_id: EVENT, cantidad: 4, admissionToken: TOKEN }, lease)).resolves.toBeDefined();
+      await expect(
+        chain.run({ usuario_id: USER, evento_id: EVENT, cantidad: 3, admissionToken: 'B'.repeat(43) }, lease),
+      ).rejects.toMatchObject({ extra: { motivo: 'turno_requerido' } });
+      rooms.admitted.set('B'.repeat(43), USER);
+      // Over the purchase limit: refused after the token was spent, so it is the fan's again.
+      await expect(
+        chain.run({ usuario_id: USER, evento_id: EVENT, cantidad: 3, admissionToken: 'B'.repeat(43) }, lease),
+      ).rejects.toMatchObject({ extra: { motivo: 'limite_de_compra' } });
+      expect(rooms.spent.has('B'.repeat(43))).toBe(false);
+      expect(rooms.spent.has(TOKEN)).toBe(true);
+    });
+  });
+
+  describe('with a waiting list', () => {
+    const soldOut = () => chainWith(anEventSnapshot({ entradas_disponibles: 0, fecha: new Date(Date.now() + 86_400_000).toISOString() }));
+
+    it('a fan with an offer for this quantity reserves under the offer id, past the sold-out check', async () => {
+      const { chain, lists, reservations } = soldOut();
+      lists.held.set(USER, { reservaId: 'a'.repeat(24), cantidad: 2 });
+      const draft = await chain.run({ usuario_id: USER, evento_id: EVENT, cantidad: 2 }, lease);
+      expect(draft.reservaId).toBe('a'.repeat(24));
+      expect(reservations.stored[0]._id.toHexString()).toBe('a'.repeat(24));
+    });
+
+    it('while fans wait on the list, nobody else buys what comes back', async () => {
+      const { chain, lists, reservations } = chainWith();
+      lists.waiting = 3;
+      await expect(chain.run({ usuario_id: USER, evento_id: EVENT, cantidad: 1 }, lease)).rejects.toMatchObject({
+        extra: { motivo: 'entradas_insuficientes' },
+      });
+      expect(reservations.stored).toHaveLength(0);
+    });
   });
 });

@@ -6,6 +6,11 @@ import { PurchaseLimitStore } from '../ports/purchase-limit.port';
 import { ReservationWatch } from '../ports/reservation-watch.port';
 import { ReservationRepository } from '../database/reservation.repository';
 import { Lease } from '../domain/lease';
+import { WaitingRoomStore } from '../ports/waiting-room.port';
+import { InventoryGateway } from '../ports/inventory.port';
+import { WaitingListStore } from '../ports/waiting-list.port';
+import { AdmissionValidator } from './admission.validator';
+import { WaitingListLink } from './waiting-list.link';
 import { DataValidator } from './data.validator';
 import { InventoryValidator } from './inventory.validator';
 import { PriceCalculator } from './price.calculator';
@@ -17,6 +22,7 @@ import { ReservationDraft, ReservationHandler, ReservationRequest } from './rese
 @Injectable()
 export class ReservationChain {
   private readonly head: ReservationHandler;
+  private readonly admission: AdmissionValidator;
 
   constructor(
     env: ReservationsEnv,
@@ -24,11 +30,17 @@ export class ReservationChain {
     limits: PurchaseLimitStore,
     @Inject(ReservationRepository) repository: ReservationWriter,
     watch: ReservationWatch,
+    rooms: WaitingRoomStore,
+    lists: WaitingListStore,
+    inventory: InventoryGateway,
   ) {
     const now = () => new Date();
     this.head = new DataValidator(env.MAX_TICKETS_PER_RESERVATION);
+    this.admission = new AdmissionValidator(rooms, now);
     this.head
+      .setNext(new WaitingListLink(lists, inventory, now))
       .setNext(new InventoryValidator(events, now))
+      .setNext(this.admission)
       .setNext(new PriceCalculator())
       .setNext(new PurchaseLimitValidator(limits, env.MAX_TICKETS_PER_USER, watch))
       .setNext(new ReservationCreator(repository, limits, now));
@@ -47,5 +59,10 @@ export class ReservationChain {
     };
     await this.head.handle(draft);
     return draft;
+  }
+
+  /** The saga bought nothing: an admission token the chain spent is good again. */
+  giveBackAdmission(draft: ReservationDraft): Promise<void> {
+    return this.admission.giveBack(draft);
   }
 }

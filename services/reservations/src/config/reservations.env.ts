@@ -105,6 +105,34 @@ export class ReservationsEnv extends ServiceEnv {
   @Max(3_600_000)
   RECONCILE_HOLDS_INTERVAL_MS = 60_000;
 
+  /** How often cancelled events are asked for and their confirmed reservations refunded. */
+  @ToInt()
+  @IsInt()
+  @Min(200)
+  @Max(3_600_000)
+  EVENT_REFUNDS_INTERVAL_MS = 5_000;
+
+  /** How often the waiting rooms' admitter runs (each tick admits what the rooms' rates allow since the last). */
+  @ToInt()
+  @IsInt()
+  @Min(200)
+  @Max(60_000)
+  ADMISSION_TICK_MS = 1_000;
+
+  /** How long tickets offered to a fan on the waiting list are held for them. */
+  @ToInt()
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  OFERTA_LISTA_ESPERA_S = 900;
+
+  /** How often returned tickets are offered to the waiting lists (and expired offers moved on). */
+  @ToInt()
+  @IsInt()
+  @Min(200)
+  @Max(60_000)
+  WAITING_LIST_TICK_MS = 1_000;
+
   /** Attempts of an idempotent step (RPC) before the saga gives up on it. */
   @ToInt()
   @IsInt()

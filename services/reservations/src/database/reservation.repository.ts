@@ -4,7 +4,7 @@ import { Connection, mongo } from 'mongoose';
 import { HeldTicketsSource } from '../ports/purchase-limit.port';
 import { Lease } from '../domain/lease';
 import { LeaseFence, ReservationSagaJournal } from './saga-journal';
-import { ACTIVE_STATES, HOLDING_STATES, ReservationDocument, ReservationState } from '../domain/reservation';
+import { ACTIVE_STATES, FailureReason, HOLDING_STATES, ReservationDocument, ReservationState } from '../domain/reservation';
 
 /**
  * The reservations collection. Hot-path writes go through the driver with `$set` on
@@ -72,6 +72,11 @@ export class ReservationRepository extends HeldTicketsSource implements OnModule
     return held.map((r) => ({ usuarioId: r.usuario_id, reservaId: r._id.toHexString(), cantidad: r.cantidad }));
   }
 
+  /** Every reservation of an event, state and reason only (a cancelled event's refunds work through them). */
+  async statesOfEvent(eventoId: string): Promise<Pick<ReservationDocument, '_id' | 'estado' | 'motivo'>[]> {
+    return this.collection.find({ evento_id: eventoId }, { projection: { estado: 1, motivo: 1 } }).toArray();
+  }
+
   /** Sagas nobody drives any more: still active, lease expired. */
   findStuck(now: Date, limit: number): Promise<ReservationDocument[]> {
     return this.collection
@@ -90,13 +95,15 @@ export class ReservationRepository extends HeldTicketsSource implements OnModule
   }
 
   /** confirmada → cancelando, atomically: only one caller gets to run the cancellation. */
-  beginCancellation(id: string, lease: Lease, now = new Date()): Promise<ReservationDocument | null> {
+  /** confirmada → cancelando, for one caller only; `motivo` says why when it was not the fan's choice. */
+  beginCancellation(id: string, lease: Lease, motivo?: FailureReason, now = new Date()): Promise<ReservationDocument | null> {
     return this.collection.findOneAndUpdate(
       { _id: new mongo.ObjectId(id), estado: 'confirmada' },
       {
         $set: {
           estado: 'cancelando',
           cancelacion: true,
+          ...(motivo && { motivo }),
           lease_owner: lease.owner,
           lease_until: new Date(now.getTime() + lease.ms),
           actualizada: now,

@@ -16,6 +16,8 @@ export const REJECTIONS: Record<FailureReason, { code: string; kind: ErrorKind }
   pago_rechazado: { code: 'RESERVATION.PAYMENT_DECLINED', kind: 'conflict' },
   inventario_no_retenido: { code: 'RESERVATION.TICKETS_NOT_HELD', kind: 'conflict' },
   dependencia_no_disponible: { code: 'RESERVATION.DEPENDENCY_UNAVAILABLE', kind: 'unavailable' },
+  turno_requerido: { code: 'RESERVATION.ADMISSION_REQUIRED', kind: 'conflict' },
+  evento_cancelado: { code: 'RESERVATION.EVENT_CANCELLED', kind: 'conflict' },
 };
 
 /** A business "no" from a chain handler, a saga step or a port, with the reason fans see. */

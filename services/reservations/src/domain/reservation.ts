@@ -10,7 +10,7 @@ export const ACTIVE_STATES: ReservationState[] = ['pendiente', 'compensando', 'c
 /** States whose tickets still count towards the fan's purchase limit. */
 export const HOLDING_STATES: ReservationState[] = ['pendiente', 'confirmada', 'compensando', 'cancelando', 'requiere_intervencion'];
 
-/** Why a reservation failed; part of the public 409 body. */
+/** Why a reservation failed (part of the public 409 body), or why it was cancelled. */
 export type FailureReason =
   | 'entradas_insuficientes'
   | 'limite_de_compra'
@@ -20,7 +20,10 @@ export type FailureReason =
   | 'usuario_inexistente'
   | 'pago_rechazado'
   | 'inventario_no_retenido'
-  | 'dependencia_no_disponible';
+  | 'dependencia_no_disponible'
+  | 'turno_requerido'
+  /** Not a refusal: a confirmed reservation refunded because its event was cancelled. */
+  | 'evento_cancelado';
 
 /**
  * One reservation, its saga state and its saga log in a single document, so that each saga

@@ -4,7 +4,8 @@ export type ReserveOutcome = { reserved: true } | { reserved: false; reason: Fai
 
 /** Port: the event's ticket inventory (events service); every call is idempotent by reserva_id. */
 export abstract class InventoryGateway {
-  abstract reserve(eventoId: string, reservaId: string, cantidad: number): Promise<ReserveOutcome>;
+  /** `offer`: tickets held for a waiting-list offer (see WaitingListStore), not for a reservation yet. */
+  abstract reserve(eventoId: string, reservaId: string, cantidad: number, offer?: boolean): Promise<ReserveOutcome>;
   abstract release(eventoId: string, reservaId: string): Promise<void>;
   /** Held → sold; false when the hold no longer exists. */
   abstract commit(eventoId: string, reservaId: string): Promise<boolean>;

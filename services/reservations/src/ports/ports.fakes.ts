@@ -7,6 +7,8 @@ import { PurchaseHistory } from './purchase-history.port';
 import { LimitHold, LimitHoldResult, PurchaseLimitStore } from './purchase-limit.port';
 import { ReservationOwner, ReservationWatch } from './reservation-watch.port';
 import { UserDirectory } from './user-directory.port';
+import { SpendOutcome, TurnRecord, WaitingRoomStore } from './waiting-room.port';
+import { OfferClaim, WaitingListEntry, WaitingListOffer, WaitingListStore } from './waiting-list.port';
 
 /**
  * In-memory fakes of our own ports (never of libraries), with the semantics the real adapters
@@ -173,5 +175,84 @@ export class InMemoryWatch extends ReservationWatch {
   }
   async forget(reservaId: string): Promise<void> {
     this.watched.delete(reservaId);
+  }
+}
+
+/** Waiting rooms for chain tests: spends a token only for the turns listed in `admitted` (token → fan). */
+export class InMemoryWaitingRooms extends WaitingRoomStore {
+  readonly admitted = new Map<string, string>();
+  readonly spent = new Map<string, string>();
+
+  join(): Promise<TurnRecord> {
+    throw new Error('not used by chain tests');
+  }
+  async turn(): Promise<TurnRecord | undefined> {
+    return undefined;
+  }
+  async admit(): Promise<number> {
+    return 0;
+  }
+  async rooms(): Promise<string[]> {
+    return [];
+  }
+  async forget(): Promise<void> {}
+  async spend(_eventoId: string, token: string, usuarioId: string, reservaId: string): Promise<SpendOutcome> {
+    const fan = this.admitted.get(token);
+    if (fan === undefined) return 'UNKNOWN';
+    if (fan !== usuarioId) return 'OTHER_FAN';
+    const by = this.spent.get(token);
+    if (by !== undefined && by !== reservaId) return 'SPENT';
+    this.spent.set(token, reservaId);
+    return 'OK';
+  }
+  async giveBack(_eventoId: string, token: string, reservaId: string): Promise<void> {
+    if (this.spent.get(token) === reservaId) this.spent.delete(token);
+  }
+}
+
+/** Waiting lists for chain tests: offers listed in `held` (usuario → offer), `waiting` fans on the list. */
+export class InMemoryWaitingLists extends WaitingListStore {
+  readonly held = new Map<string, { reservaId: string; cantidad: number }>();
+  waiting = 0;
+
+  join(): Promise<WaitingListEntry> {
+    throw new Error('not used by chain tests');
+  }
+  leave(): Promise<{ left: boolean }> {
+    throw new Error('not used by chain tests');
+  }
+  async entry(): Promise<WaitingListEntry | undefined> {
+    return undefined;
+  }
+  async lists(): Promise<string[]> {
+    return [];
+  }
+  async forget(): Promise<void> {}
+  async size(): Promise<number> {
+    return this.waiting;
+  }
+  async nextToOffer(): Promise<undefined> {
+    return undefined;
+  }
+  async recordOffer(): Promise<boolean> {
+    return false;
+  }
+  async expireOffers(): Promise<WaitingListOffer[]> {
+    return [];
+  }
+  async offers(): Promise<WaitingListOffer[]> {
+    return [];
+  }
+  async isOffered(): Promise<boolean> {
+    return false;
+  }
+  async clear(): Promise<void> {}
+  async claim(_eventoId: string, usuarioId: string, cantidad: number): Promise<OfferClaim> {
+    const offer = this.held.get(usuarioId);
+    if (offer && offer.cantidad === cantidad) {
+      this.held.delete(usuarioId);
+      return { kind: 'offer', reservaId: offer.reservaId };
+    }
+    return { kind: 'none', waiting: this.waiting };
   }
 }

@@ -5,6 +5,7 @@ import { ReservationRepository } from '../database/reservation.repository';
 import { ReservationState } from '../domain/reservation';
 import { ReservationMetrics } from '../metrics/reservation.metrics';
 import { InventoryGateway } from '../ports/inventory.port';
+import { WaitingListStore } from '../ports/waiting-list.port';
 
 /** States whose tickets a hold rightly keeps: their saga (or recovery) settles the hold itself. */
 const STILL_SETTLING: ReservationState[] = ['pendiente', 'compensando', 'cancelando', 'requiere_intervencion'];
@@ -28,6 +29,7 @@ export class ReconcileHoldsJob implements OnApplicationBootstrap, OnApplicationS
     private readonly repository: ReservationRepository,
     private readonly inventory: InventoryGateway,
     private readonly metrics: ReservationMetrics,
+    private readonly lists: WaitingListStore,
   ) {
     this.settledAfterMs = 2 * env.SAGA_LEASE_MS + env.RECOVERY_INTERVAL_MS;
     this.job = new RepeatingJob({
@@ -58,6 +60,8 @@ export class ReconcileHoldsJob implements OnApplicationBootstrap, OnApplicationS
     for (const hold of await this.inventory.staleHolds(this.settledAfterMs)) {
       const reservation = await this.repository.findById(hold.reservaId);
       if (reservation && STILL_SETTLING.includes(reservation.estado)) continue;
+      // A waiting-list offer holds tickets for no reservation yet, on purpose, until it runs out.
+      if (!reservation && (await this.lists.isOffered(hold.eventoId, hold.reservaId))) continue;
       try {
         // A confirmed reservation's hold is sold (Redis lost the commit); any other is nobody's.
         if (reservation?.estado === 'confirmada') await this.inventory.commit(hold.eventoId, hold.reservaId);

@@ -55,6 +55,10 @@ export class CreateReservationUseCase {
         event: draft.event,
         limitHeld: true,
         userKnown: request.fanAuthenticated === true,
+      }).catch(async (error: unknown) => {
+        // Failed for good (not interrupted: that one may still confirm): the admission is the fan's again.
+        if (error instanceof DomainError && error.kind !== 'unavailable') await this.chain.giveBackAdmission(draft);
+        throw error;
       });
     } catch (error) {
       if (error instanceof AmbiguousInsertError) {

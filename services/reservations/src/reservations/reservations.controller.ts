@@ -32,6 +32,7 @@ export class ReservationsController {
     @CurrentPrincipal() principal: Principal,
     @Headers('idempotency-key') idempotencyKey?: string,
     @Headers('x-test-payment') testPayment?: string,
+    @Headers('x-admission-token') admissionToken?: string,
   ) {
     assertFanOrAdmin(principal, body.usuario_id.toLowerCase());
     if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
@@ -43,6 +44,7 @@ export class ReservationsController {
         ...body,
         fanAuthenticated: principal.kind === 'fan',
         forceDecline: this.env.NODE_ENV === 'test' && testPayment === 'decline',
+        ...(admissionToken !== undefined && { admissionToken }),
       },
       principal: describePrincipal(principal),
       idempotencyKey,
