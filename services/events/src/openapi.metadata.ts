@@ -1,4 +1,7 @@
 export default async () => {
+  const t = {
+    ['./management/event.dto']: await import('./management/event.dto'),
+  };
   return {
     '@nestjs/swagger': {
       models: [
@@ -27,6 +30,11 @@ export default async () => {
         [
           import('./management/event.dto'),
           {
+            WaitingRoomDto: {
+              activa: { required: true, type: () => Boolean },
+              admitidos_por_minuto: { required: true, type: () => Number, minimum: 1, maximum: 1000000 },
+              ventana_compra_s: { required: true, type: () => Number, minimum: 30, maximum: 86400 },
+            },
             CreateEventDto: {
               nombre: { required: true, type: () => String, minLength: 1, maxLength: 200 },
               descripcion: { required: false, type: () => String, minLength: 0, maxLength: 5000 },
@@ -35,6 +43,7 @@ export default async () => {
               aforo_total: { required: true, type: () => Number, minimum: 1, maximum: 1000000 },
               precio: { required: true, type: () => Number, minimum: 0 },
               categoria: { required: false, enum: ['Concierto', 'Conferencia', 'Deportivo', 'Teatro', 'Otro'] },
+              sala_de_espera: { required: false, type: () => t['./management/event.dto'].WaitingRoomDto },
             },
             UpdateEventDto: {
               nombre: { required: false, type: () => String, minLength: 1, maxLength: 200 },
@@ -44,6 +53,7 @@ export default async () => {
               aforo_total: { required: false, type: () => Number, minimum: 1, maximum: 1000000 },
               precio: { required: false, type: () => Number, minimum: 0 },
               categoria: { required: false, enum: ['Concierto', 'Conferencia', 'Deportivo', 'Teatro', 'Otro'] },
+              sala_de_espera: { required: false, type: () => t['./management/event.dto'].WaitingRoomDto },
               estado: {
                 required: false,
                 type: () => String,
@@ -64,6 +74,10 @@ export default async () => {
           },
         ],
         [import('@eventflow/health'), { MetricsController: { scrape: { type: String } } }],
+        [
+          import('./cancellation/cancellation.rpc.controller'),
+          { CancellationRpcController: { pending: { type: Object }, progress: { type: Object } } },
+        ],
         [
           import('./inventory/inventory.rpc.controller'),
           {

@@ -26,6 +26,17 @@ export default async () => {
             },
           },
         ],
+        [
+          import('./waiting-room/waiting-room.dto'),
+          {
+            WaitingRoomParams: { evento_id: { required: true, type: () => String } },
+            TurnParams: { turno_id: { required: true, type: () => String, pattern: '^[A-Za-z0-9_-]{22}$' } },
+          },
+        ],
+        [
+          import('./waiting-list/waiting-list.dto'),
+          { JoinWaitingListDto: { cantidad: { required: true, type: () => Number, minimum: 1, maximum: 1000000 } } },
+        ],
       ],
       controllers: [
         [
@@ -53,6 +64,11 @@ export default async () => {
             },
           },
         ],
+        [
+          import('./waiting-list/waiting-list.controller'),
+          { WaitingListController: { join: { type: Object }, show: { type: Object }, leave: {} } },
+        ],
+        [import('./waiting-room/waiting-room.controller'), { WaitingRoomController: { join: { type: Object }, turn: { type: Object } } }],
       ],
     },
   };
