@@ -13,8 +13,8 @@ const README_MAX_BYTES = 16 * 1024;
 const PENDING_PAGES = ['docs/load-testing.md'];
 
 /** Served by libs/health in every service; required even if the scan below stops finding them. */
-// Served by bootstrapService itself rather than a controller (Swagger UI and the OpenAPI document included).
-const PLATFORM_ROUTES = ['GET /health', 'GET /health/ready', 'GET /docs', 'GET /docs-json'];
+// Served by bootstrapService itself rather than a controller (Swagger UI, the OpenAPI document, Bull Board included).
+const PLATFORM_ROUTES = ['GET /health', 'GET /health/ready', 'GET /docs', 'GET /docs-json', 'GET /admin/queues'];
 
 const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 

@@ -14,6 +14,7 @@ import { PluginMetadata, serveApiDocs } from '@eventflow/openapi';
 import { RpcTraceInterceptor } from '@eventflow/tracing';
 import { answerUnavailableWhileDraining, DRAINING_SERVER_OPTIONS } from './draining';
 import { acceptOnlyJsonBodies } from './json-body.parser';
+import { mountQueueBoard } from './queue-board';
 import { RpcSignatureGuard } from './rpc-signature.guard';
 
 /** Answers a request before Nest's middleware and pipeline run; resolves false to let it through. */
@@ -31,6 +32,8 @@ export interface ServiceDefinition<E extends ServiceEnv> {
   earlyResponder?: (app: INestApplication) => EarlyResponder;
   /** The service's generated swagger metadata (openapi.metadata.ts): schemas of its DTOs at /docs. */
   openApiMetadata?: PluginMetadata;
+  /** BullMQ queues (on the service's prefix) shown to admins by Bull Board at /admin/queues. */
+  queueBoard?: string[];
 }
 
 /**
@@ -124,6 +127,7 @@ export async function bootstrapService<E extends ServiceEnv>(definition: Service
   app.connectMicroservice<MicroserviceOptions>(rpcListenerOptions(definition.name, env), { inheritAppConfig: true });
 
   await serveApiDocs(app, definition.name, definition.openApiMetadata);
+  if (definition.queueBoard) await mountQueueBoard(app, definition.name, env, definition.queueBoard);
   await app.startAllMicroservices();
   await app.listen(env.PORT, env.HTTP_HOST);
   logger.log(

@@ -8,6 +8,7 @@ import { EventsEnv } from './config/events.env';
 
 runService({
   name: 'events',
+  queueBoard: ['inventory-reconciliation'],
   openApiMetadata: () => import('./openapi.metadata').then((m) => m.default()),
   env: EventsEnv,
   module: (env) => AppModule.register(env),
