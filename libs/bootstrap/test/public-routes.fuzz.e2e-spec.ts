@@ -21,7 +21,7 @@ import {
  * every error exactly {statusCode, error, message} (+ details, + code and its business extras);
  * nothing stored by a rejected request.
  *
- * Runs per route: FUZZ_RUNS (default 100; 20 for the export, which reads every user), 15 routes,
+ * Runs per route: FUZZ_RUNS (default 100; 20 for the export, which reads every user), 18 routes,
  * seeded by FUZZ_SEED (random by default). A failure names its seed: FUZZ_SEED=<seed> replays it.
  * About 15-25 s on 2 cores (150 runs per route: 20-27 s).
  */
@@ -234,7 +234,9 @@ describe('fuzzing every public route', () => {
     ['GET /api/reservar', 'reservations', () => '/api/reservar', ['usuario_id', 'evento_id', 'page', 'limit'], () => admin],
     ['GET /api/reservar/:reserva_id', 'reservations', (id) => `/api/reservar/${id}`, [], () => fan.access_token],
     ['GET /health/ready', 'users', () => '/health/ready', [], () => 'none'],
-    ['GET /metrics/stores', 'events', () => '/metrics/stores', [], () => admin],
+    ['GET /docs-json', 'events', () => '/docs-json', [], () => 'none'],
+    ['GET /api/events/:evento_id/fila/:turno_id', 'reservations', (id) => `/api/events/${eventId}/fila/${id}`, [], () => fan.access_token],
+    ['GET /api/events/:evento_id/lista-de-espera', 'reservations', (id) => `/api/events/${id}/lista-de-espera`, [], () => fan.access_token],
     ['GET /metrics', 'reservations', () => '/metrics', [], () => admin],
   ];
 
@@ -260,6 +262,20 @@ describe('fuzzing every public route', () => {
         checkAnswer(request, await send(request));
       },
       name.includes('exportar') ? Math.ceil(RUNS / 5) : RUNS,
+    );
+  });
+
+  it('POST /api/events/:evento_id/lista-de-espera', async () => {
+    await bodyRoute(
+      'reservations',
+      'POST',
+      () => `/api/events/${eventId}/lista-de-espera`,
+      () => ({ cantidad: 1 }),
+      [],
+      () => fan.access_token,
+      // The list lives in Redis: what must not change is what MongoDB holds.
+      count.reservations,
+      () => undefined,
     );
   });
 
