@@ -1,2 +1,3 @@
 export * from './database.module';
 export * from './object-id';
+export * from './store-kind';

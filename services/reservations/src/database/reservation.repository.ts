@@ -1,6 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import { Connection, mongo } from 'mongoose';
+import { isFerretDb } from '@eventflow/database';
 import { HeldTicketsSource } from '../ports/purchase-limit.port';
 import { Lease } from '../domain/lease';
 import { LeaseFence, ReservationSagaJournal } from './saga-journal';
@@ -30,8 +31,8 @@ export class ReservationRepository extends HeldTicketsSource implements OnModule
     // Not awaited: until MongoDB answers, the Redis lock alone fences (as on FerretDB).
     void this.connection
       .asPromise()
-      .then((connected) => connected.db?.admin().command({ buildInfo: 1 }))
-      .then((build) => (this.fenceInFilter = build !== undefined && !('ferretdb' in build)))
+      .then((connected) => (connected.db ? isFerretDb(connected.db) : true))
+      .then((ferretdb) => (this.fenceInFilter = !ferretdb))
       .catch(() => undefined);
     // Top-level keys only (FerretDB). Failing here must not stop start-up while the store warms up.
     await Promise.all([
