@@ -82,15 +82,17 @@ describe('the queue board (/admin/queues)', () => {
       const retry = card.locator('ul[class*="jobActions"] button').first();
       await retry.hover();
       await page.getByText('Retry', { exact: true }).first().waitFor({ timeout: 10_000 });
-      await retry.click();
-      // The board may ask to confirm; either way the job leaves the failed set.
-      const confirm = page.getByRole('button', { name: 'Confirm' });
+      // Retry, then the board's confirmation; its polling may re-render the page under a dialog, so
+      // each round clicks what is on screen until the job leaves the failed set.
+      const confirm = page.getByRole('button', { name: 'Confirm', exact: true });
       await waitUntil(
         async () => {
-          if (await confirm.isVisible()) await confirm.click();
-          return (await job.getState()) !== 'failed';
+          if ((await job.getState()) !== 'failed') return true;
+          if (await confirm.isVisible()) await confirm.click({ timeout: 2_000 }).catch(() => undefined);
+          else await retry.click({ timeout: 2_000 }).catch(() => undefined);
+          return false;
         },
-        { timeoutMs: 15_000, intervalMs: 100, description: 'the retry from the page' },
+        { timeoutMs: 30_000, intervalMs: 250, description: 'the retry from the page' },
       );
       const settled = await waitUntil(
         async () => {

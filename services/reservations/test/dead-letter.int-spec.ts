@@ -59,6 +59,7 @@ describe(DeadLetterWorker.name, () => {
       const { id } = await s.reserve(1, true, runner);
       const dead = await parked(id, AWAITING_OPERATOR, 1);
       expect(dead.data).toMatchObject({ reserva_id: id, steps: ['reservar_inventario'] });
+      expect(dead.stacktrace).toEqual([`UnrecoverableError: ${AWAITING_OPERATOR}`]);
       expect((await s.repository.findById(id))?.estado).toBe('requiere_intervencion');
       expect(await deadLetterGauge()).toBe(1); // parked, still counted: the alert keeps firing
       expect(await queue.deadLetters.getWorkersCount()).toBe(1);

@@ -15,6 +15,13 @@ export interface DeadLetterOutcome {
   estado: ReservationState;
 }
 
+/** Failed without retries; its stack is only the reason: the board shows it, and a stack says nothing to an operator. */
+function parked(reason: string): UnrecoverableError {
+  const error = new UnrecoverableError(reason);
+  error.stack = `${error.name}: ${reason}`;
+  return error;
+}
+
 /**
  * Bull Board retries only failed jobs, so each new dead letter is parked as failed with the reason
  * above. An operator's Retry puts it back to waiting, and this worker re-drives the compensation the
@@ -49,7 +56,7 @@ export class DeadLetterWorker implements OnModuleInit, OnApplicationShutdown {
   private async process(job: Job<DeadLetter>): Promise<DeadLetterOutcome> {
     // BullMQ counts every failure and a retry (job.retry, what the board calls) keeps the count:
     // a dead letter that never failed is new, one that did was retried by an operator.
-    if (job.attemptsMade === 0) throw new UnrecoverableError(AWAITING_OPERATOR);
+    if (job.attemptsMade === 0) throw parked(AWAITING_OPERATOR);
     let estado: ReservationState;
     try {
       estado = (await this.redrive.execute(job.data.reserva_id)).estado;
@@ -57,10 +64,10 @@ export class DeadLetterWorker implements OnModuleInit, OnApplicationShutdown {
       // Re-driven another way already (the admin route), and settled since: nothing left to do.
       if (error instanceof DomainError && error.code === 'RESERVATION.NOT_AWAITING_INTERVENTION')
         return { estado: error.extra?.estado as ReservationState };
-      throw new UnrecoverableError(`${AWAITING_OPERATOR} (the re-drive failed: ${errorMessage(error)})`);
+      throw parked(`${AWAITING_OPERATOR} (the re-drive failed: ${errorMessage(error)})`);
     }
     // Another run held the saga's lock: still waiting for an operator.
-    if (estado === 'requiere_intervencion') throw new UnrecoverableError(`${AWAITING_OPERATOR} (the saga was busy)`);
+    if (estado === 'requiere_intervencion') throw parked(`${AWAITING_OPERATOR} (the saga was busy)`);
     return { estado };
   }
 
