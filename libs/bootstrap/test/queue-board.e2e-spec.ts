@@ -1,13 +1,15 @@
 import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Queue } from 'bullmq';
+import { Job, Queue } from 'bullmq';
+import { MongoClient, ObjectId } from 'mongodb';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { queuePrefix } from '@eventflow/redis';
-import { api, sharedStack } from '@eventflow/testing';
+import { aFan, anEvent, api, sharedStack, waitUntil } from '@eventflow/testing';
 
 const SCREENSHOT = resolve(__dirname, '../../../results/queue-board.png');
 const stack = sharedStack();
+const reservations = api(stack.services.reservations.url);
 
 describe('the queue board (/admin/queues)', () => {
   it.each(['events', 'reservations'] as const)(
@@ -26,22 +28,24 @@ describe('the queue board (/admin/queues)', () => {
     },
   );
 
-  it('shows an admin, logged in from a browser, the dead-letter queue with a forced dead letter', async () => {
-    // A dead letter as CompensationWorker leaves it (the saga tests force real ones; here only its display matters).
-    const reservaId = `dead${Date.now().toString(16)}`;
+  it('shows an admin, logged in from a browser, a forced dead letter, and retrying it re-drives the compensation', async () => {
+    const reservaId = await reservationRequiringIntervention();
     const deadLetters = new Queue('saga-compensations-dead', {
       connection: { url: stack.redisUrl },
       prefix: queuePrefix('reservations'),
     });
     const userDataDir = mkdtempSync(join(tmpdir(), 'queue-board-chromium-'));
     let context: BrowserContext | undefined;
-    let added: { remove(): Promise<void> } | undefined;
+    let added: Job | undefined;
     try {
+      // The dead letter as CompensationWorker leaves it; the service's DeadLetterWorker parks it as failed.
       added = await deadLetters.add(
         'requiere_intervencion',
-        { reserva_id: reservaId, steps: ['reservar_inventario'], error: 'forced' },
+        { reserva_id: reservaId, steps: ['reservar_inventario'], error: 'forced', failedAt: new Date().toISOString() },
         { removeOnComplete: false },
       );
+      const job = added;
+      await waitUntil(async () => (await job.getState()) === 'failed', { timeoutMs: 15_000, description: 'the dead letter parked' });
       context = await chromium.launchPersistentContext(userDataDir, {
         executablePath: '/usr/bin/chromium',
         headless: true,
@@ -56,15 +60,50 @@ describe('the queue board (/admin/queues)', () => {
         httpCredentials: { username: 'admin', password: stack.keys.admin },
       });
       const page = await context.newPage();
-      const board = await page.goto(`${stack.services.reservations.url}/admin/queues/queue/saga-compensations-dead?status=waiting`);
+      const board = await page.goto(`${stack.services.reservations.url}/admin/queues/queue/saga-compensations-dead?status=failed`);
       expect(board?.status()).toBe(200);
-      await page.getByText(reservaId).first().waitFor({ timeout: 30_000 });
+      // A failed job's card opens on its error: the reason, then its data with the reservation.
+      await page.getByText('awaiting an operator: retry re-drives the compensation').first().waitFor({ timeout: 30_000 });
+      await page.getByText('Data', { exact: true }).first().click({ timeout: 10_000 });
+      await page.getByText(reservaId).first().waitFor({ timeout: 10_000 });
       for (const queue of ['saga-compensations', 'saga-recovery', 'holds-reconciliation'])
         await page.getByText(queue).first().waitFor({ timeout: 10_000 });
       mkdirSync(resolve(SCREENSHOT, '..'), { recursive: true });
       await page.screenshot({ path: SCREENSHOT, fullPage: true });
       expect(statSync(SCREENSHOT).size).toBeGreaterThan(0);
       process.stdout.write(`queue board screenshot: ${SCREENSHOT}\n`);
+
+      // Bull Board's job actions are icon buttons named by a tooltip; a failed job's first one is Retry.
+      const card = page
+        .locator('div')
+        .filter({ hasText: reservaId })
+        .filter({ has: page.locator('ul[class*="jobActions"]') })
+        .last();
+      const retry = card.locator('ul[class*="jobActions"] button').first();
+      await retry.hover();
+      await page.getByText('Retry', { exact: true }).first().waitFor({ timeout: 10_000 });
+      // Retry, then the board's confirmation; its polling may re-render the page under a dialog, so
+      // each round clicks what is on screen until the job leaves the failed set.
+      const confirm = page.getByRole('button', { name: 'Confirm', exact: true });
+      await waitUntil(
+        async () => {
+          if ((await job.getState()) !== 'failed') return true;
+          if (await confirm.isVisible()) await confirm.click({ timeout: 2_000 }).catch(() => undefined);
+          else await retry.click({ timeout: 2_000 }).catch(() => undefined);
+          return false;
+        },
+        { timeoutMs: 30_000, intervalMs: 250, description: 'the retry from the page' },
+      );
+      const settled = await waitUntil(
+        async () => {
+          const reservation = await reservations.get(`/api/reservar/${reservaId}`, { token: stack.keys.admin });
+          const state = await deadLetters.getJob(job.id!).then((stored) => stored?.getState());
+          return ['fallida', 'cancelada'].includes(reservation.body.estado) && state === 'completed' && reservation.body.estado;
+        },
+        { timeoutMs: 30_000, intervalMs: 200, description: 'the re-driven compensation to settle and its dead letter to complete' },
+      );
+      expect(['fallida', 'cancelada']).toContain(settled);
+      expect(await deadLetters.getJobs(['waiting', 'active', 'failed'])).not.toContainEqual(expect.objectContaining({ id: job.id }));
     } finally {
       await context?.close();
       rmSync(userDataDir, { recursive: true, force: true });
@@ -72,5 +111,41 @@ describe('the queue board (/admin/queues)', () => {
       await added?.remove().catch(() => undefined);
       await deadLetters.close();
     }
-  }, 90_000);
+  }, 120_000);
 });
+
+/**
+ * A confirmed reservation whose compensation "exhausted its retries": put in requiere_intervencion
+ * directly in MongoDB (the saga tests force real ones through failing ports; the stack's services
+ * cannot fail on demand). Its compensation then really runs against the events service.
+ */
+async function reservationRequiringIntervention(): Promise<string> {
+  const event = await api(stack.services.events.url).post('/api/events', anEvent(), { token: stack.keys.organizer });
+  expect(event.status).toBe(201);
+  const fan = await api(stack.services.users.url).post('/api/users', aFan());
+  expect(fan.status).toBe(201);
+  const reserved = await reservations.post(
+    '/api/reservar',
+    { usuario_id: fan.body.usuario_id, evento_id: event.body.evento_id, cantidad: 1 },
+    { token: fan.body.access_token },
+  );
+  const reservaId: string = reserved.body.reserva_id;
+  await waitUntil(
+    async () => (await reservations.get(`/api/reservar/${reservaId}`, { token: stack.keys.admin })).body.estado === 'confirmada',
+    { timeoutMs: 30_000, description: 'the reservation confirmed' },
+  );
+  const client = await MongoClient.connect(stack.mongoUrl);
+  try {
+    const { modifiedCount } = await client
+      .db('eventflow_reservations')
+      .collection('reservations')
+      .updateOne(
+        { _id: new ObjectId(reservaId), estado: 'confirmada' },
+        { $set: { estado: 'requiere_intervencion', actualizada: new Date() } },
+      );
+    expect(modifiedCount).toBe(1);
+  } finally {
+    await client.close();
+  }
+  return reservaId;
+}

@@ -41,6 +41,7 @@ import { CreateReservationUseCase } from './reservations/create-reservation.use-
 import { IdempotentRequests } from './reservations/idempotent-requests';
 import { QueryReservationsUseCase } from './reservations/query-reservations.use-case';
 import { RedriveCompensationUseCase } from './reservations/redrive-compensation.use-case';
+import { DeadLetterWorker } from './reservations/dead-letter.worker';
 import { ReservationsController } from './reservations/reservations.controller';
 import { SagaBulkhead } from './reservations/saga-bulkhead';
 import { ActiveSagaIndex } from './saga/active-saga.index';
@@ -110,6 +111,7 @@ export class AppModule {
         QueryReservationsUseCase,
         CancelReservationUseCase,
         RedriveCompensationUseCase,
+        DeadLetterWorker,
         // recovery
         CompensationQueue,
         CompensationWorker,

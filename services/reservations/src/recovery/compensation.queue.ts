@@ -14,6 +14,12 @@ export interface CompensationJob {
   steps: string[];
 }
 
+/** A compensation that exhausted its retries, as CompensationWorker dead-letters it. */
+export interface DeadLetter extends CompensationJob {
+  error: string;
+  failedAt: string;
+}
+
 const jobIdOf = (reservaId: string) => `compensate-${reservaId}`;
 
 /** The wait before compensation attempt n+1: doubling from the first delay, never above the cap. */
@@ -30,7 +36,7 @@ export function compensationBackoff(env: Pick<ReservationsEnv, 'COMPENSATION_BAC
 export class CompensationQueue extends CompensationScheduler implements OnApplicationShutdown {
   private readonly connection: RedisClient;
   readonly queue: Queue<CompensationJob>;
-  readonly deadLetters: Queue;
+  readonly deadLetters: Queue<DeadLetter>;
 
   constructor(
     private readonly env: ReservationsEnv,
@@ -41,8 +47,11 @@ export class CompensationQueue extends CompensationScheduler implements OnApplic
     this.connection.on('error', () => undefined);
     const prefix = queuePrefix('reservations');
     this.queue = new Queue<CompensationJob>(COMPENSATION_QUEUE, { connection: this.connection, prefix, ...queueTelemetry() });
-    this.deadLetters = new Queue(DEAD_LETTER_QUEUE, { connection: this.connection, prefix, ...queueTelemetry() });
-    metrics.gauge('compensation_dead_letters', 'Jobs in the compensation dead-letter queue', () => this.deadLetters.count());
+    this.deadLetters = new Queue<DeadLetter>(DEAD_LETTER_QUEUE, { connection: this.connection, prefix, ...queueTelemetry() });
+    // Parked (failed, see DeadLetterWorker) or not yet parked: every dead letter an operator has not re-driven.
+    metrics.gauge('compensation_dead_letters', 'Dead letters awaiting an operator (parked as failed, or waiting)', () =>
+      this.deadLetters.getJobCountByTypes('waiting', 'paused', 'prioritized', 'delayed', 'active', 'failed'),
+    );
     metrics.gauge('compensations_waiting', 'Compensations waiting for a retry', () => this.queue.count());
     const queues = QueueMetrics.of(metrics.registry);
     queues.watchQueue(COMPENSATION_QUEUE, () => this.queue);

@@ -7,7 +7,7 @@ import { ReservationRepository } from '../database/reservation.repository';
 import { ReservationMetrics } from '../metrics/reservation.metrics';
 import { ReservationSagaRunner } from '../saga/reservation-saga.runner';
 import { SagaClaims } from '../saga/saga-claims';
-import { COMPENSATION_QUEUE, compensationBackoff, CompensationJob, CompensationQueue } from './compensation.queue';
+import { COMPENSATION_QUEUE, compensationBackoff, CompensationJob, CompensationQueue, DeadLetter } from './compensation.queue';
 
 /** Retries a saga's failed compensations; after the last attempt: requiere_intervencion + dead letter. */
 @Injectable()
@@ -69,7 +69,7 @@ export class CompensationWorker implements OnModuleInit, OnApplicationShutdown {
       if (!(await this.repository.markRequiresIntervention(job.data.reserva_id))) return;
       await this.queue.deadLetters.add(
         'requiere_intervencion',
-        { ...job.data, error: error.message, failedAt: new Date().toISOString() },
+        { ...job.data, error: error.message, failedAt: new Date().toISOString() } satisfies DeadLetter,
         { removeOnComplete: false },
       );
       this.metrics.increment('compensations_dead_lettered');
