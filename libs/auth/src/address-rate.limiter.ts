@@ -1,4 +1,4 @@
-import type { RedisClient } from '@eventflow/redis';
+import { defineScript, RedisClient, RedisScript } from '@eventflow/redis';
 
 /** Addresses remembered as over the limit in this process; a flood of addresses only costs memory up to this. */
 const MAX_BLOCKED = 10_000;
@@ -18,11 +18,22 @@ export interface AddressRate {
  */
 export class AddressRateLimiter {
   private readonly blockedUntil = new Map<string, number>();
+  private readonly count: RedisScript<[number, number]>;
 
   constructor(
-    private readonly redis: RedisClient,
+    redis: RedisClient,
     private readonly rate: AddressRate,
-  ) {}
+  ) {
+    // One round trip per attempt: the count, the window's start, and the time left in it.
+    this.count = defineScript(redis, {
+      name: 'rate-count',
+      keys: 1,
+      lua: `local n = redis.call('INCR', KEYS[1])
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]); ttl = tonumber(ARGV[1]) end
+return {n, ttl}`,
+    });
+  }
 
   /** Seconds until this address may try again, when it is known to be over the limit. */
   retryAfter(address: string): number | undefined {
@@ -40,9 +51,7 @@ export class AddressRateLimiter {
     let attempts: number;
     let ttlMs: number;
     try {
-      const replies = await this.redis.multi().incr(key).pexpire(key, this.rate.windowMs, 'NX').pttl(key).exec();
-      attempts = Number(replies?.[0]?.[1]);
-      ttlMs = Number(replies?.[2]?.[1]);
+      [attempts, ttlMs] = await this.count.run([key], [this.rate.windowMs]);
     } catch {
       return undefined;
     }
