@@ -1,11 +1,12 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { errorMessage, queuePrefix, RepeatingJob } from '@eventflow/redis';
+import { errorMessage, RepeatingJob } from '@eventflow/redis';
 import { ReservationsEnv } from '../config/reservations.env';
 import { ReservationRepository } from '../database/reservation.repository';
 import { CancelledEvents } from '../ports/cancelled-events.port';
 import { CancelReservationUseCase } from '../reservations/cancel-reservation.use-case';
 import { refundProgressOf } from './refund-progress';
 import { ReservationMetrics } from '../metrics/reservation.metrics';
+import { reservationsJob } from '../recovery/reservations-job';
 
 /** Confirmed reservations one pass cancels per event, and how many at once: the next pass goes on. */
 const PER_PASS = 500;
@@ -33,17 +34,12 @@ export class RefundCancelledEventsJob implements OnApplicationBootstrap, OnAppli
     private readonly cancellation: CancelReservationUseCase,
     metrics: ReservationMetrics,
   ) {
-    this.job = new RepeatingJob({
+    this.job = reservationsJob(env, metrics, this.logger, {
       scheduler: 'refund-cancelled-events',
       queue: 'event-refunds',
       jobName: 'refund',
-      redis: env,
-      prefix: queuePrefix('reservations'),
       everyMs: env.EVENT_REFUNDS_INTERVAL_MS,
       run: () => this.run(),
-      enabled: env.RESERVATION_JOBS === 'true',
-      log: this.logger,
-      metrics: metrics.registry,
     });
   }
 

@@ -1,11 +1,12 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { errorMessage, queuePrefix, RepeatingJob } from '@eventflow/redis';
+import { errorMessage, RepeatingJob } from '@eventflow/redis';
 import { ReservationsEnv } from '../config/reservations.env';
 import { ReservationRepository } from '../database/reservation.repository';
 import { ReservationState } from '../domain/reservation';
 import { ReservationMetrics } from '../metrics/reservation.metrics';
 import { InventoryGateway } from '../ports/inventory.port';
 import { WaitingListStore } from '../ports/waiting-list.port';
+import { reservationsJob } from './reservations-job';
 
 /** States whose tickets a hold rightly keeps: their saga (or recovery) settles the hold itself. */
 const STILL_SETTLING: ReservationState[] = ['pendiente', 'compensando', 'cancelando', 'requiere_intervencion'];
@@ -32,17 +33,12 @@ export class ReconcileHoldsJob implements OnApplicationBootstrap, OnApplicationS
     private readonly lists: WaitingListStore,
   ) {
     this.settledAfterMs = 2 * env.SAGA_LEASE_MS + env.RECOVERY_INTERVAL_MS;
-    this.job = new RepeatingJob({
+    this.job = reservationsJob(env, metrics, this.logger, {
       scheduler: 'reconcile-holds',
       queue: 'holds-reconciliation',
       jobName: 'reconcile-holds',
-      redis: env,
-      prefix: queuePrefix('reservations'),
       everyMs: env.RECONCILE_HOLDS_INTERVAL_MS,
       run: () => this.run(),
-      enabled: env.RESERVATION_JOBS === 'true',
-      log: this.logger,
-      metrics: metrics.registry,
     });
   }
 

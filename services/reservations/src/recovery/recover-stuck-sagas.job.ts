@@ -1,5 +1,5 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { errorMessage, queuePrefix, RepeatingJob } from '@eventflow/redis';
+import { errorMessage, RepeatingJob } from '@eventflow/redis';
 import { CompensationQueue } from './compensation.queue';
 import { ReservationsEnv } from '../config/reservations.env';
 import { ReservationMetrics } from '../metrics/reservation.metrics';
@@ -9,6 +9,7 @@ import { SagaClaims } from '../saga/saga-claims';
 import { ACTIVE_STATES, ReservationDocument } from '../domain/reservation';
 import { PurchaseLimitStore } from '../ports/purchase-limit.port';
 import { ActiveSagaIndex } from '../saga/active-saga.index';
+import { reservationsJob } from './reservations-job';
 
 const BATCH = 100;
 /**
@@ -49,17 +50,12 @@ export class RecoverStuckSagasJob implements OnApplicationBootstrap, OnApplicati
     metrics.gauge('sagas_overdue', 'Active sagas whose lease expired over two recovery intervals ago (all instances)', () =>
       repository.countStuckSince(new Date(Date.now() - 2 * env.RECOVERY_INTERVAL_MS)),
     );
-    this.job = new RepeatingJob({
+    this.job = reservationsJob(env, metrics, this.logger, {
       scheduler: 'recover-stuck-sagas',
       queue: 'saga-recovery',
       jobName: 'recover',
-      redis: env,
-      prefix: queuePrefix('reservations'),
       everyMs: env.RECOVERY_INTERVAL_MS,
       run: () => this.run(),
-      enabled: env.RESERVATION_JOBS === 'true',
-      log: this.logger,
-      metrics: metrics.registry,
     });
   }
 

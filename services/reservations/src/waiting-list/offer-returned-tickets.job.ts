@@ -1,11 +1,12 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { mongo } from 'mongoose';
-import { errorMessage, queuePrefix, RepeatingJob } from '@eventflow/redis';
+import { errorMessage, RepeatingJob } from '@eventflow/redis';
 import { ReservationsEnv } from '../config/reservations.env';
 import { EventCatalog } from '../ports/event-catalog.port';
 import { InventoryGateway } from '../ports/inventory.port';
 import { WaitingListStore } from '../ports/waiting-list.port';
 import { ReservationMetrics } from '../metrics/reservation.metrics';
+import { reservationsJob } from '../recovery/reservations-job';
 
 /**
  * Offers returned tickets to the waiting list, one run per WAITING_LIST_TICK_MS across every
@@ -29,17 +30,12 @@ export class OfferReturnedTicketsJob implements OnApplicationBootstrap, OnApplic
     metrics: ReservationMetrics,
   ) {
     this.offerMs = env.OFERTA_LISTA_ESPERA_S * 1000;
-    this.job = new RepeatingJob({
+    this.job = reservationsJob(env, metrics, this.logger, {
       scheduler: 'offer-returned-tickets',
       queue: 'waiting-list-offers',
       jobName: 'offer',
-      redis: env,
-      prefix: queuePrefix('reservations'),
       everyMs: env.WAITING_LIST_TICK_MS,
       run: () => this.run(),
-      enabled: env.RESERVATION_JOBS === 'true',
-      log: this.logger,
-      metrics: metrics.registry,
     });
   }
 

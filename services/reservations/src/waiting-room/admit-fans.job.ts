@@ -1,8 +1,9 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { errorMessage, queuePrefix, RepeatingJob } from '@eventflow/redis';
+import { errorMessage, RepeatingJob } from '@eventflow/redis';
 import { ReservationsEnv } from '../config/reservations.env';
 import { WaitingRoomStore } from '../ports/waiting-room.port';
 import { ReservationMetrics } from '../metrics/reservation.metrics';
+import { reservationsJob } from '../recovery/reservations-job';
 
 /**
  * The one admitter: a repeating job (one run per ADMISSION_TICK_MS across every instance) that
@@ -20,17 +21,12 @@ export class AdmitFansJob implements OnApplicationBootstrap, OnApplicationShutdo
     private readonly rooms: WaitingRoomStore,
     metrics: ReservationMetrics,
   ) {
-    this.job = new RepeatingJob({
+    this.job = reservationsJob(env, metrics, this.logger, {
       scheduler: 'admit-fans',
       queue: 'waiting-room-admissions',
       jobName: 'admit',
-      redis: env,
-      prefix: queuePrefix('reservations'),
       everyMs: env.ADMISSION_TICK_MS,
       run: () => this.run(),
-      enabled: env.RESERVATION_JOBS === 'true',
-      log: this.logger,
-      metrics: metrics.registry,
     });
   }
 

@@ -1,0 +1,26 @@
+import { Logger } from '@nestjs/common';
+import { queuePrefix, RepeatingJob, RepeatingJobOptions } from '@eventflow/redis';
+import { ReservationsEnv } from '../config/reservations.env';
+import { ReservationMetrics } from '../metrics/reservation.metrics';
+
+export type ReservationsJobSchedule = Pick<RepeatingJobOptions, 'scheduler' | 'queue' | 'jobName' | 'everyMs' | 'run'>;
+
+/**
+ * A repeating job of the reservations service: one schedule in Redis shared by every instance,
+ * on the service's queue prefix, with its queue metrics, and off when RESERVATION_JOBS=false.
+ */
+export function reservationsJob(
+  env: ReservationsEnv,
+  metrics: ReservationMetrics,
+  log: Logger,
+  schedule: ReservationsJobSchedule,
+): RepeatingJob {
+  return new RepeatingJob({
+    ...schedule,
+    redis: env,
+    prefix: queuePrefix('reservations'),
+    enabled: env.RESERVATION_JOBS === 'true',
+    log,
+    metrics: metrics.registry,
+  });
+}
