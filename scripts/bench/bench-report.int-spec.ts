@@ -2,7 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type BrowserContext } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
+import { launchChromium } from '@eventflow/testing';
 
 // The bench is plain CommonJS; these are the parts this test drives, typed as it uses them.
 interface Attack {
@@ -91,18 +92,7 @@ describe('the bench HTML report', () => {
   });
 
   it('renders every chart with its series in headless Chromium, offline, and keeps a screenshot', async () => {
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    context = await launchChromium(userDataDir);
     const requested: string[] = [];
     await context.route('**/*', (route) => {
       requested.push(route.request().url());

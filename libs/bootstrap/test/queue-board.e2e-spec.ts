@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Job, Queue } from 'bullmq';
 import { MongoClient, ObjectId } from 'mongodb';
-import { chromium, type BrowserContext } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { queuePrefix } from '@eventflow/redis';
-import { aFan, anEvent, api, sharedStack, waitUntil } from '@eventflow/testing';
+import { aFan, anEvent, api, launchChromium, sharedStack, waitUntil } from '@eventflow/testing';
 
 const SCREENSHOT = resolve(__dirname, '../../../results/queue-board.png');
 const stack = sharedStack();
@@ -46,19 +46,7 @@ describe('the queue board (/admin/queues)', () => {
       );
       const job = added;
       await waitUntil(async () => (await job.getState()) === 'failed', { timeoutMs: 15_000, description: 'the dead letter parked' });
-      context = await chromium.launchPersistentContext(userDataDir, {
-        executablePath: '/usr/bin/chromium',
-        headless: true,
-        args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--no-first-run',
-        ],
-        httpCredentials: { username: 'admin', password: stack.keys.admin },
-      });
+      context = await launchChromium(userDataDir, { httpCredentials: { username: 'admin', password: stack.keys.admin } });
       const page = await context.newPage();
       const board = await page.goto(`${stack.services.reservations.url}/admin/queues/queue/saga-compensations-dead?status=failed`);
       expect(board?.status()).toBe(200);

@@ -11,3 +11,4 @@ export * from './real-redis';
 export * from './prometheus';
 export * from './invariants';
 export * from './redis-cluster';
+export * from './browser';
