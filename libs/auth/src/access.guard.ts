@@ -52,12 +52,10 @@ export class AccessGuard implements CanActivate {
   }
 
   private async authenticate(request: AuthenticatedRequest): Promise<Principal> {
-    const header = request.headers.authorization;
-    const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
-    if (!match) {
+    const secret = bearerSecret(request.headers.authorization);
+    if (secret === undefined) {
       throw new DomainError('AUTH.MISSING', 'Missing credentials: send Authorization: Bearer <key or access token>', 'unauthorized');
     }
-    const secret = match[1];
     const key = this.keys.authenticate(secret);
     if (key) return { kind: 'staff', role: key.role, keyId: key.id };
     // Only fan tokens cost a look-up: an address over its failure limit is refused before one.
@@ -70,6 +68,12 @@ export class AccessGuard implements CanActivate {
     if (waitAfterThis !== undefined) throw tooManyFailures(waitAfterThis);
     throw new DomainError('AUTH.INVALID', 'Invalid credentials', 'unauthorized');
   }
+}
+
+/** The key or access token of an `Authorization: Bearer …` header, if it is one. */
+export function bearerSecret(header: string | string[] | undefined): string | undefined {
+  const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+  return match?.[1];
 }
 
 const tooManyFailures = (seconds: number) =>

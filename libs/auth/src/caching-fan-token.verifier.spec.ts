@@ -23,6 +23,19 @@ describe(CachingFanTokenVerifier.name, () => {
     expect(asked).toEqual(['t1']);
   });
 
+  it('remembers a resolved fan without a look-up, and nothing for a token never resolved or expired', async () => {
+    const { verifier, asked, advance } = verifierWith({ t1: 'u1', t2: 'u2' }, 1_000);
+    expect(verifier.remembered('t1')).toBeUndefined();
+    await verifier.verify('t1');
+    await verifier.verify('bad');
+    expect(verifier.remembered('t1')).toBe('u1');
+    expect(verifier.remembered('bad')).toBeUndefined();
+    expect(verifier.remembered('t2')).toBeUndefined();
+    advance(1_001);
+    expect(verifier.remembered('t1')).toBeUndefined();
+    expect(asked).toEqual(['t1', 'bad']);
+  });
+
   it('asks again after the TTL, so a revoked token stops working', async () => {
     const answers: Record<string, string | null> = { t1: 'u1' };
     const { verifier, asked, advance } = verifierWith(answers, 1_000);

@@ -70,8 +70,13 @@ export class CachingFanTokenVerifier implements FanTokenVerifier {
     this.unknown = new ExpiringCache(Math.min(ttlMs, NEGATIVE_TTL_MS), maxEntries, now);
   }
 
+  /** The fan this token already resolved to in this process, without a look-up (a fast path's check). */
+  remembered(token: string): string | undefined {
+    return this.known.get(keyOf(token));
+  }
+
   async verify(token: string): Promise<string | undefined> {
-    const key = createHash('sha256').update(token).digest('base64url');
+    const key = keyOf(token);
     const userId = this.known.get(key);
     if (userId !== undefined || this.unknown.get(key)) {
       this.metrics?.hit();
@@ -92,3 +97,5 @@ export class CachingFanTokenVerifier implements FanTokenVerifier {
     return userId;
   }
 }
+
+const keyOf = (token: string): string => createHash('sha256').update(token).digest('base64url');

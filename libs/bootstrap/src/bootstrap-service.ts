@@ -8,17 +8,15 @@ import { Logger } from 'nestjs-pino';
 import { InvalidConfigError, ServiceEnv, validateEnv } from '@eventflow/config';
 import { describeRpcListener, rpcListenerOptions, RpcSigner } from '@eventflow/contracts';
 import { createValidationPipe, errorBody, GlobalExceptionFilter } from '@eventflow/errors';
-import { rememberRoute, requestIdFrom, routeOf } from '@eventflow/logging';
+import { rememberRoute, requestIdFrom } from '@eventflow/logging';
 import { HttpRequestMetrics, MetricsRegistry } from '@eventflow/metrics';
 import { PluginMetadata, serveApiDocs } from '@eventflow/openapi';
 import { RpcTraceInterceptor } from '@eventflow/tracing';
 import { answerUnavailableWhileDraining, DRAINING_SERVER_OPTIONS } from './draining';
+import { EarlyAnswers, EarlyResponder, serverAnsweringEarly } from './early-answers';
 import { acceptOnlyJsonBodies } from './json-body.parser';
 import { mountQueueBoard } from './queue-board';
 import { RpcSignatureGuard } from './rpc-signature.guard';
-
-/** Answers a request before Nest's middleware and pipeline run; resolves false to let it through. */
-export type EarlyResponder = (request: FastifyRequest, reply: FastifyReply) => Promise<boolean>;
 
 export interface ServiceDefinition<E extends ServiceEnv> {
   /** Short name used in logs and messages: users, events, reservations. */
@@ -26,8 +24,9 @@ export interface ServiceDefinition<E extends ServiceEnv> {
   env: new () => E;
   module: (env: E) => DynamicModule;
   /**
-   * The service's hottest public read, answered ahead of everything Nest adds per request
-   * (middleware, guards, interceptors). Only for routes that need none of it.
+   * The service's hottest read, answered ahead of Fastify and everything Nest adds per request
+   * (middleware, guards, interceptors) when the service already holds the answer; see
+   * early-answers.ts. Only for GET routes whose answer needs none of it.
    */
   earlyResponder?: (app: INestApplication) => EarlyResponder;
   /** The service's generated swagger metadata (openapi.metadata.ts): schemas of its DTOs at /docs. */
@@ -54,8 +53,11 @@ export async function bootstrapService<E extends ServiceEnv>(definition: Service
     throw error;
   }
 
+  // Filled in once the module graph exists (the responder is one of its providers).
+  const early: EarlyAnswers = { draining: () => false };
   const adapter = new FastifyAdapter({
     bodyLimit: env.BODY_LIMIT_BYTES,
+    serverFactory: serverAnsweringEarly(early),
     ...DRAINING_SERVER_OPTIONS,
     // One id per request, taken from X-Request-Id when the caller sends a safe one.
     genReqId: (request: IncomingMessage) => requestIdFrom(request.headers['x-request-id']),
@@ -67,23 +69,17 @@ export async function bootstrapService<E extends ServiceEnv>(definition: Service
         .send(errorBody(400, 'The URL is not valid: it must be UTF-8, percent-encoded'));
     },
   });
-  // Added before Nest registers its middleware hook, so an early answer skips that work too.
-  // Filled in once the module graph exists (the responder is one of its providers).
-  const early: { respond?: EarlyResponder; log?: (request: FastifyRequest, reply: FastifyReply) => void } = {};
   const observed: { http?: HttpRequestMetrics } = {};
   // First of the onRequest hooks: a request that arrives while the service shuts down does nothing else.
   const drain = answerUnavailableWhileDraining(adapter.getInstance());
+  early.draining = drain.active;
   acceptOnlyJsonBodies(adapter.getInstance(), { bodyLimit: env.BODY_LIMIT_BYTES, timeoutMs: env.REQUEST_TIMEOUT_MS });
   adapter.getInstance().addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
     rememberRoute(request.raw, request.routeOptions.url);
-    if (!early.respond) return done();
-    early.respond(request, reply).then(
-      (answered) => (answered ? early.log?.(request, reply) : done()),
-      () => done(),
-    );
+    done();
   });
-  // onResponse sees every answer, the early responder's and Fastify's own 404s included.
+  // onResponse sees every answer Fastify gives, its own 404s included (early answers: see `answered`).
   adapter.getInstance().addHook('onResponse', (request, reply, done) => {
     observed.http?.observe(request.method, request.routeOptions.url, reply.statusCode, reply.elapsedTime);
     done();
@@ -96,19 +92,23 @@ export async function bootstrapService<E extends ServiceEnv>(definition: Service
   });
   const logger = app.get(Logger);
   app.useLogger(logger);
-  early.respond = definition.earlyResponder?.(app);
-  observed.http = new HttpRequestMetrics(app.get(MetricsRegistry, { strict: false }));
-  if (env.LOG_REQUESTS === 'true') {
+  const http = new HttpRequestMetrics(app.get(MetricsRegistry, { strict: false }));
+  observed.http = http;
+  const logRequests = env.LOG_REQUESTS === 'true';
+  early.answered = (route, statusCode, elapsedMs, requestId) => {
+    http.observe('GET', route, statusCode, elapsedMs);
     // The access log line pino-http would have written, had the request reached it.
-    early.log = (request, reply) =>
+    if (logRequests) {
       logger.log({
         msg: 'request completed',
-        requestId: request.id,
-        req: { id: request.id, method: request.method, route: routeOf(request.raw) },
-        res: { statusCode: reply.statusCode },
-        responseTime: Math.round(reply.elapsedTime),
+        requestId,
+        req: { id: requestId, method: 'GET', route },
+        res: { statusCode },
+        responseTime: Math.round(elapsedMs),
       });
-  }
+    }
+  };
+  early.respond = definition.earlyResponder?.(app);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new GlobalExceptionFilter());
   // RPC handlers continue the caller's trace (a no-op while tracing is off).
@@ -120,7 +120,7 @@ export async function bootstrapService<E extends ServiceEnv>(definition: Service
   // if something hangs, do not outlive the grace period an orchestrator gives us.
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
-      drain();
+      drain.start();
       setTimeout(() => process.exit(1), env.SHUTDOWN_TIMEOUT_MS).unref();
     });
   }

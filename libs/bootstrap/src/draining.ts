@@ -9,13 +9,19 @@ export const DRAINING_SERVER_OPTIONS = { return503OnClosing: false } as const;
 
 const RETRY_AFTER_SECONDS = 1;
 
+/** The switch the signal handler throws, and whether it was (the early answers step aside then). */
+export interface Drain {
+  start: () => void;
+  active: () => boolean;
+}
+
 /**
  * From the start of a graceful shutdown (the signal, or the server's close), every new request
  * gets a 503 with Retry-After and `Connection: close`, like any other 503 of ours; requests in
  * flight finish. Returns the switch, for the signal handler: Nest closes module resources (store
  * connections) before the HTTP server, and a request admitted in between would find them closed.
  */
-export function answerUnavailableWhileDraining(instance: FastifyInstance): () => void {
+export function answerUnavailableWhileDraining(instance: FastifyInstance): Drain {
   let draining = false;
   const drain = () => {
     draining = true;
@@ -32,5 +38,5 @@ export function answerUnavailableWhileDraining(instance: FastifyInstance): () =>
       .header('connection', 'close')
       .send(errorBody(503, 'The service is shutting down: retry shortly'));
   });
-  return drain;
+  return { start: drain, active: () => draining };
 }

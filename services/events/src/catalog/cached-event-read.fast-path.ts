@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EarlyResponder } from '@eventflow/bootstrap';
 import { GetEventUseCase } from './get-event.use-case';
 
-const EVENT_PATH = /^\/api\/even(?:ts|tos)\/([0-9a-fA-F]{24})\/?(?:\?.*)?$/;
+const EVENT_PATH = /^\/api\/(even(?:ts|tos))\/([0-9a-fA-F]{24})\/?(?:\?.*)?$/;
 
 /**
  * The hottest route, `GET /api/events/:evento_id`, answered ahead of Nest (see
@@ -14,13 +14,10 @@ const EVENT_PATH = /^\/api\/even(?:ts|tos)\/([0-9a-fA-F]{24})\/?(?:\?.*)?$/;
 export class CachedEventReadFastPath {
   constructor(private readonly getEvent: GetEventUseCase) {}
 
-  readonly respond: EarlyResponder = async (request, reply) => {
-    if (request.method !== 'GET') return false;
-    const match = EVENT_PATH.exec(request.url);
-    if (!match) return false;
-    const json = await this.getEvent.cachedJson(match[1].toLowerCase());
-    if (json === undefined) return false;
-    await reply.header('content-type', 'application/json; charset=utf-8').send(json);
-    return true;
+  readonly respond: EarlyResponder = async (url) => {
+    const match = EVENT_PATH.exec(url);
+    if (!match) return undefined;
+    const json = await this.getEvent.cachedJson(match[2].toLowerCase());
+    return json === undefined ? undefined : { route: `/api/${match[1]}/:evento_id`, json };
   };
 }
