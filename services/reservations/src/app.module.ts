@@ -54,6 +54,7 @@ import { WaitingListUseCase } from './waiting-list/waiting-list.use-case';
 import { AdmitFansJob } from './waiting-room/admit-fans.job';
 import { GetTurnUseCase } from './waiting-room/get-turn.use-case';
 import { JoinWaitingRoomUseCase } from './waiting-room/join-waiting-room.use-case';
+import { TurnPollFastPath } from './waiting-room/turn-poll.fast-path';
 import { WaitingRoomController } from './waiting-room/waiting-room.controller';
 
 /** The service's wiring: ports are bound to their adapters here, and only here. */
@@ -122,6 +123,7 @@ export class AppModule {
         // the waiting room
         JoinWaitingRoomUseCase,
         GetTurnUseCase,
+        TurnPollFastPath,
         AdmitFansJob,
         // the waiting list
         WaitingListUseCase,

@@ -108,6 +108,17 @@ describe('the waiting room', () => {
     expect(waiting.body).not.toHaveProperty('token_admision');
   }, 60_000);
 
+  it('the organizer holds the gate at 1 a minute while fans gather, then opens it: nobody has to join for the new rate to apply', async () => {
+    const [first, second] = await registerFans(apis, 2);
+    const eventoId = await createEvent(apis, room(1));
+    const turns = [await join(first, eventoId), await join(second, eventoId)];
+    const opened = await apis.events.patch(`/api/events/${eventoId}`, room(600), { token: apis.keys.organizer });
+    expect(opened.status).toBe(200);
+    // At 1 a minute the second fan would wait two minutes; at 600 a minute, a tick or two.
+    await admitted(first, eventoId, turns[0].body.turno_id, 10_000);
+    await admitted(second, eventoId, turns[1].body.turno_id, 10_000);
+  }, 30_000);
+
   it('reserving needs an admitted token: none, a spent one or another fan’s is a 409 and stores nothing', async () => {
     const [fan, other] = await registerFans(apis, 2);
     const eventoId = await createEvent(apis, { aforo_total: 10, ...room(600) });

@@ -12,7 +12,7 @@ const rpcClients = RpcClientsModule.register(['users', 'events']);
   imports: [rpcClients],
   providers: [
     {
-      provide: FAN_TOKEN_VERIFIER,
+      provide: CachingFanTokenVerifier,
       inject: [USERS_RPC, ReservationsEnv, MetricsRegistry],
       useFactory: (users: RpcClient, env: ReservationsEnv, registry: MetricsRegistry) =>
         new CachingFanTokenVerifier(
@@ -23,8 +23,10 @@ const rpcClients = RpcClientsModule.register(['users', 'events']);
           new CacheMetrics(registry, 'fan_token'),
         ),
     },
+    // The guard resolves tokens through it; the turn-poll fast path reads what it remembers.
+    { provide: FAN_TOKEN_VERIFIER, useExisting: CachingFanTokenVerifier },
   ],
   // The RPC clients are shared with the rest of the service from here.
-  exports: [FAN_TOKEN_VERIFIER, rpcClients],
+  exports: [FAN_TOKEN_VERIFIER, CachingFanTokenVerifier, rpcClients],
 })
 export class FanAuthModule {}

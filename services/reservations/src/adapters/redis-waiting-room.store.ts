@@ -4,6 +4,7 @@ import type Redis from 'ioredis';
 import type { WaitingRoomSettings } from '@eventflow/contracts';
 import { defineScript, REDIS, RedisScript } from '@eventflow/redis';
 import { SpendOutcome, TurnRecord, WaitingRoomStore } from '../ports/waiting-room.port';
+import { RecentTurns, RoomState } from './recent-turns';
 import { ADMIT_LUA, GIVE_BACK_LUA, JOIN_LUA, SPEND_LUA, TURN_LUA } from './waiting-room.lua';
 
 const PREFIX = 'eventflow:reservations:';
@@ -11,6 +12,8 @@ const PREFIX = 'eventflow:reservations:';
 const ROOMS = `${PREFIX}waiting-rooms`;
 /** A room is forgotten this long after its last arrival. */
 const KEEP_MS = 2 * 24 * 3600 * 1000;
+/** How late a poll may learn of the room's progress (see RecentTurns): a quarter of the admitter's default tick. */
+const ROOM_FRESH_MS = 250;
 
 /** The six keys of one room, sharing the hash tag {evento:<id>} (see waiting-room.lua). */
 function roomKeys(eventoId: string): string[] {
@@ -25,8 +28,9 @@ export class RedisWaitingRoomStore extends WaitingRoomStore {
   private readonly joinScript: RedisScript<[string, number]>;
   private readonly turnScript: RedisScript<TurnReply>;
   private readonly admitScript: RedisScript<number>;
-  private readonly spendScript: RedisScript<SpendOutcome>;
+  private readonly spendScript: RedisScript<string>;
   private readonly giveBackScript: RedisScript<number>;
+  private readonly recent = new RecentTurns(ROOM_FRESH_MS);
 
   constructor(@Inject(REDIS) private readonly redis: Redis) {
     super();
@@ -55,7 +59,22 @@ export class RedisWaitingRoomStore extends WaitingRoomStore {
     return turn;
   }
 
+  /** A poll: from this process's memory and the room's recent progress when it can, else one script. */
   async turn(eventoId: string, turnoId: string): Promise<TurnRecord | undefined> {
+    const recent = await this.recent.turn(eventoId, turnoId, () => this.roomState(eventoId));
+    if (recent) return recent;
+    const turn = await this.readTurn(eventoId, turnoId);
+    if (turn) this.recent.remember(eventoId, turn);
+    return turn;
+  }
+
+  private async roomState(eventoId: string): Promise<RoomState | undefined> {
+    const [admitted, rate, windowMs] = await this.redis.hmget(roomKeys(eventoId)[0], 'admitted', 'rate', 'window');
+    if (rate === null || windowMs === null) return undefined;
+    return { admittedUpTo: Number(admitted ?? 0), admittedPerMinute: Number(rate), windowMs: Number(windowMs) };
+  }
+
+  private async readTurn(eventoId: string, turnoId: string): Promise<TurnRecord | undefined> {
     const reply = await this.turnScript.run(roomKeys(eventoId), [turnoId]);
     if (!reply) return undefined;
     const [usuarioId, number, token, admittedUpTo, admittedAt, spentBy, rate, windowMs] = reply;
@@ -72,8 +91,9 @@ export class RedisWaitingRoomStore extends WaitingRoomStore {
     };
   }
 
-  async admit(eventoId: string, nowMs: number): Promise<number> {
-    return Number(await this.admitScript.run(roomKeys(eventoId), [nowMs, KEEP_MS]));
+  async admit(eventoId: string, nowMs: number, settings?: WaitingRoomSettings): Promise<number> {
+    const current = settings ? [settings.admitidos_por_minuto, settings.ventana_compra_s * 1000] : ['', ''];
+    return Number(await this.admitScript.run(roomKeys(eventoId), [nowMs, KEEP_MS, ...current]));
   }
 
   rooms(): Promise<string[]> {
@@ -84,8 +104,16 @@ export class RedisWaitingRoomStore extends WaitingRoomStore {
     await this.redis.srem(ROOMS, eventoId);
   }
 
-  spend(eventoId: string, token: string, usuarioId: string, reservaId: string, nowMs: number): Promise<SpendOutcome> {
-    return this.spendScript.run(roomKeys(eventoId), [token, usuarioId, reservaId, nowMs, KEEP_MS]);
+  async spend(
+    eventoId: string,
+    token: string,
+    usuarioId: string,
+    reservaId: string,
+    nowMs: number,
+    takingOverFrom = '',
+  ): Promise<{ outcome: SpendOutcome; spentBy?: string }> {
+    const reply = await this.spendScript.run(roomKeys(eventoId), [token, usuarioId, reservaId, nowMs, KEEP_MS, takingOverFrom]);
+    return reply.startsWith('SPENT:') ? { outcome: 'SPENT', spentBy: reply.slice('SPENT:'.length) } : { outcome: reply as SpendOutcome };
   }
 
   async giveBack(eventoId: string, token: string, reservaId: string): Promise<void> {

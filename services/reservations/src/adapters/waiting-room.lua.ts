@@ -56,12 +56,18 @@ return {usuario, n, token, admitted, at, redis.call('HGET', KEYS[5], ARGV[1]) or
 
 /**
  * The admitter's tick: admits floor(credit) fans, credit growing at `rate` per minute and kept
- * below 1 while nobody waits (no burst after a quiet spell). ARGV: now ms, keep ms → how many
- * were admitted, -1 when the room no longer exists.
+ * below 1 while nobody waits (no burst after a quiet spell). ARGV: now ms, keep ms, and the
+ * event's current rate and window ms when known ('' keeps the room's) → how many were admitted,
+ * -1 when the room no longer exists.
  */
 export const ADMIT_LUA = `${PRELUDE}
 local r = redis.call('HMGET', KEYS[1], 'seq', 'admitted', 'rate', 'last', 'credit')
 if not r[3] or not r[4] then return -1 end
+-- The organizer's change of rate reaches the room here, not only with the next arrival.
+if ARGV[3] ~= '' then
+  redis.call('HSET', KEYS[1], 'rate', ARGV[3], 'window', ARGV[4])
+  r[3] = ARGV[3]
+end
 local seq = tonumber(r[1] or '0')
 local admitted = tonumber(r[2] or '0')
 local now = tonumber(ARGV[1])
@@ -77,7 +83,10 @@ end
 return due
 `;
 
-/** ARGV: token, usuario, reserva_id, now ms, keep ms → OK|UNKNOWN|OTHER_FAN|WAITING|EXPIRED|SPENT. */
+/**
+ * ARGV: token, usuario, reserva_id, now ms, keep ms, and optionally the reservation whose spend this
+ * one takes over (it bought nothing) → OK|UNKNOWN|OTHER_FAN|WAITING|EXPIRED|SPENT:<the spender>.
+ */
 export const SPEND_LUA = `${PRELUDE}
 local turno = redis.call('HGET', KEYS[4], ARGV[1])
 if not turno then return 'UNKNOWN' end
@@ -90,7 +99,7 @@ if n > tonumber(room[1] or '0') then return 'WAITING' end
 local at = admitted_at(n)
 if not at or tonumber(ARGV[4]) >= at + tonumber(room[2] or '0') then return 'EXPIRED' end
 local spent = redis.call('HGET', KEYS[5], turno)
-if spent and spent ~= ARGV[3] then return 'SPENT' end
+if spent and spent ~= ARGV[3] and spent ~= ARGV[6] then return 'SPENT:' .. spent end
 redis.call('HSET', KEYS[5], turno, ARGV[3])
 if redis.call('PTTL', KEYS[5]) < 0 then redis.call('PEXPIRE', KEYS[5], ARGV[5]) end
 return 'OK'

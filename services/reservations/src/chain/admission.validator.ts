@@ -1,6 +1,7 @@
 import { ReservationErrors } from '../domain/reservations.errors';
 import { SpendOutcome, WaitingRoomStore } from '../ports/waiting-room.port';
 import { ReservationDraft, ReservationHandler, validated } from './reservation-handler';
+import { ReservationWriter } from './reservation.creator';
 
 const WHY: Record<Exclude<SpendOutcome, 'OK'>, string> = {
   UNKNOWN: 'This admission token was not handed out for this event',
@@ -13,11 +14,14 @@ const WHY: Record<Exclude<SpendOutcome, 'OK'>, string> = {
 /**
  * 3. While the event's waiting room is active, only an admitted fan buys: the X-Admission-Token
  * of their turn, spent here for this reservation (atomically: two requests with one token, one
- * wins). If anything after this fails, the token is given back for the rest of its window.
+ * wins). If anything after this fails, the token is given back for the rest of its window; and a
+ * token whose reservation failed without giving it back (its process died, recovery failed it)
+ * is taken over by the fan's next reservation.
  */
 export class AdmissionValidator extends ReservationHandler {
   constructor(
     private readonly rooms: WaitingRoomStore,
+    private readonly reservations: Pick<ReservationWriter, 'findById'>,
     private readonly now: () => Date,
   ) {
     super();
@@ -48,8 +52,16 @@ export class AdmissionValidator extends ReservationHandler {
         'This event has a waiting room: send the X-Admission-Token of your admitted turn',
       );
     }
-    const outcome = await this.rooms.spend(eventoId, token, usuarioId, draft.reservaId, this.now().getTime());
-    if (outcome !== 'OK') throw ReservationErrors.rejected('turno_requerido', WHY[outcome]);
+    let spend = await this.rooms.spend(eventoId, token, usuarioId, draft.reservaId, this.now().getTime());
+    if (spend.outcome === 'SPENT' && spend.spentBy && (await this.boughtNothing(spend.spentBy))) {
+      spend = await this.rooms.spend(eventoId, token, usuarioId, draft.reservaId, this.now().getTime(), spend.spentBy);
+    }
+    if (spend.outcome !== 'OK') throw ReservationErrors.rejected('turno_requerido', WHY[spend.outcome]);
     draft.admission = { eventoId, token };
+  }
+
+  /** Only a reservation that ended `fallida` bought nothing for good; one still stored as pending may yet confirm. */
+  private async boughtNothing(reservaId: string): Promise<boolean> {
+    return (await this.reservations.findById(reservaId))?.estado === 'fallida';
   }
 }

@@ -92,6 +92,21 @@ describe(ReservationChain.name, () => {
       });
     });
 
+    it('takes over a token spent by a reservation that failed without giving it back, not one that may still confirm', async () => {
+      const { chain, rooms, reservations } = withRoom();
+      rooms.admitted.set(TOKEN, USER);
+      // The first reservation spent the token, then its process died; it is stored as pending.
+      const first = await chain.run({ usuario_id: USER, evento_id: EVENT, cantidad: 1, admissionToken: TOKEN }, lease);
+      await expect(chain.run({ usuario_id: USER, evento_id: EVENT, cantidad: 1, admissionToken: TOKEN }, lease)).rejects.toMatchObject({
+        extra: { motivo: 'turno_requerido' },
+      });
+      // Recovery then failed it: it bought nothing, so the fan's next reservation spends the token anew.
+      first.reservation!.estado = 'fallida';
+      const next = await chain.run({ usuario_id: USER, evento_id: EVENT, cantidad: 1, admissionToken: TOKEN }, lease);
+      expect(rooms.spent.get(TOKEN)).toBe(next.reservaId);
+      expect(reservations.stored).toHaveLength(2);
+    });
+
     it('gives the token back when a later link refuses the reservation', async () => {
       const { chain, rooms } = withRoom();
       rooms.admitted.set(TOKEN, USER);

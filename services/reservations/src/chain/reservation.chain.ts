@@ -36,7 +36,7 @@ export class ReservationChain {
   ) {
     const now = () => new Date();
     this.head = new DataValidator(env.MAX_TICKETS_PER_RESERVATION);
-    this.admission = new AdmissionValidator(rooms, now);
+    this.admission = new AdmissionValidator(rooms, repository, now);
     this.head
       .setNext(new WaitingListLink(lists, inventory, now))
       .setNext(new InventoryValidator(events, now))

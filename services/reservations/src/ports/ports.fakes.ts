@@ -178,16 +178,20 @@ export class InMemoryWatch extends ReservationWatch {
   }
 }
 
-/** Waiting rooms for chain tests: spends a token only for the turns listed in `admitted` (token → fan). */
+/**
+ * Waiting rooms for unit tests: spends a token only for the turns listed in `admitted` (token →
+ * fan); reads the turns listed in `turns` (turno_id → record).
+ */
 export class InMemoryWaitingRooms extends WaitingRoomStore {
   readonly admitted = new Map<string, string>();
   readonly spent = new Map<string, string>();
+  readonly turns = new Map<string, TurnRecord>();
 
   join(): Promise<TurnRecord> {
-    throw new Error('not used by chain tests');
+    throw new Error('not used by unit tests');
   }
-  async turn(): Promise<TurnRecord | undefined> {
-    return undefined;
+  async turn(_eventoId: string, turnoId: string): Promise<TurnRecord | undefined> {
+    return this.turns.get(turnoId);
   }
   async admit(): Promise<number> {
     return 0;
@@ -196,14 +200,21 @@ export class InMemoryWaitingRooms extends WaitingRoomStore {
     return [];
   }
   async forget(): Promise<void> {}
-  async spend(_eventoId: string, token: string, usuarioId: string, reservaId: string): Promise<SpendOutcome> {
+  async spend(
+    _eventoId: string,
+    token: string,
+    usuarioId: string,
+    reservaId: string,
+    _nowMs: number,
+    takingOverFrom?: string,
+  ): Promise<{ outcome: SpendOutcome; spentBy?: string }> {
     const fan = this.admitted.get(token);
-    if (fan === undefined) return 'UNKNOWN';
-    if (fan !== usuarioId) return 'OTHER_FAN';
+    if (fan === undefined) return { outcome: 'UNKNOWN' };
+    if (fan !== usuarioId) return { outcome: 'OTHER_FAN' };
     const by = this.spent.get(token);
-    if (by !== undefined && by !== reservaId) return 'SPENT';
+    if (by !== undefined && by !== reservaId && by !== takingOverFrom) return { outcome: 'SPENT', spentBy: by };
     this.spent.set(token, reservaId);
-    return 'OK';
+    return { outcome: 'OK' };
   }
   async giveBack(_eventoId: string, token: string, reservaId: string): Promise<void> {
     if (this.spent.get(token) === reservaId) this.spent.delete(token);

@@ -29,13 +29,26 @@ export abstract class WaitingRoomStore {
   /** The fan's turn: the one they already hold (unless it expired), or a new one at the back. */
   abstract join(eventoId: string, usuarioId: string, settings: WaitingRoomSettings, nowMs: number): Promise<TurnRecord>;
   abstract turn(eventoId: string, turnoId: string): Promise<TurnRecord | undefined>;
-  /** Admits the fans due since the last call at the room's rate; how many (-1: the room is gone). */
-  abstract admit(eventoId: string, nowMs: number): Promise<number>;
+  /**
+   * Admits the fans due since the last call at the room's rate — the event's current settings
+   * when given, which the room keeps from then on; how many (-1: the room is gone).
+   */
+  abstract admit(eventoId: string, nowMs: number, settings?: WaitingRoomSettings): Promise<number>;
   /** Every room that may have fans waiting. */
   abstract rooms(): Promise<string[]>;
   abstract forget(eventoId: string): Promise<void>;
-  /** Spends the admitted fan's token for this reservation (again for the same reservation: OK). */
-  abstract spend(eventoId: string, token: string, usuarioId: string, reservaId: string, nowMs: number): Promise<SpendOutcome>;
+  /**
+   * Spends the admitted fan's token for this reservation (again for the same reservation: OK). With
+   * `takingOverFrom`, a token that reservation spent is spent anew for this one (it bought nothing).
+   */
+  abstract spend(
+    eventoId: string,
+    token: string,
+    usuarioId: string,
+    reservaId: string,
+    nowMs: number,
+    takingOverFrom?: string,
+  ): Promise<{ outcome: SpendOutcome; spentBy?: string }>;
   /** The reservation bought nothing: the token is good again for the rest of its window. */
   abstract giveBack(eventoId: string, token: string, reservaId: string): Promise<void>;
 }
