@@ -13,7 +13,8 @@ async function call(method, url, token, { body, headers = {} } = {}) {
     body: body ? JSON.stringify(body) : undefined,
     signal: AbortSignal.timeout(30_000),
   });
-  return { status: response.status, body: await response.json().catch(() => undefined) };
+  const retryAfterS = Number(response.headers.get('retry-after') ?? 1);
+  return { status: response.status, body: await response.json().catch(() => undefined), retryAfterS };
 }
 
 const roomUrl = (eventId) => `${api.urls().reservations}/api/events/${eventId}/fila`;
@@ -28,6 +29,18 @@ async function each(items, concurrency, task) {
   );
 }
 
+/**
+ * One purchase on an event of its own before the sale: a process's first reservation also runs
+ * the Redis restart guards' reconciliation (docs/reliability.md), a start-up cost, not the sale's.
+ */
+async function warmUp(fan) {
+  const [eventId] = await api.createEvents(1);
+  const { status } = await call('POST', `${api.urls().reservations}/api/reservar`, fan.token, {
+    body: { usuario_id: fan.usuario_id, evento_id: eventId, cantidad: 1 },
+  });
+  if (status !== 201) throw new Error(`the warm-up purchase answered ${status}`);
+}
+
 /** Every fan's turn id, by joining again (the same turn); the fans in the order of their places. */
 async function learnTurns(fans, eventId) {
   await each(fans, 50, async (fan) => {
@@ -40,22 +53,38 @@ async function learnTurns(fans, eventId) {
 }
 
 /**
- * Admitted fans buy: repeatedly polls the first not-yet-served fans in line and reserves for the
- * admitted ones, until the event is sold out or `seconds` pass. Resolves with what it saw.
+ * The organizer sets the room's rate to `perMinute`; resolves when (epoch ms). With `first`, the
+ * first fan in line, it also waits for the admitter to apply it (that fan admitted), so that no
+ * fan is told to come back later at the old rate.
+ */
+async function openGate(eventId, perMinute, first) {
+  await api.patchEvent(eventId, { sala_de_espera: { activa: true, admitidos_por_minuto: perMinute, ventana_compra_s: 600 } });
+  const openedAt = Date.now();
+  const deadline = openedAt + 10_000;
+  while (first && Date.now() < deadline) {
+    if ((await call('GET', `${roomUrl(eventId)}/${first.turnoId}`, first.token)).body?.estado === 'admitido') break;
+    await delay(50);
+  }
+  return openedAt;
+}
+
+/**
+ * Admitted fans buy: the first not-yet-served fans in line poll their turns as a fan's browser
+ * would — each again after the answer's Retry-After — and reserve once admitted, until the event
+ * is sold out or `seconds` pass. Resolves with what it saw.
  */
 async function sell(line, eventId, seconds) {
   const deadline = Date.now() + seconds * 1000;
   const outcome = { bought: 0, refusedSoldOut: 0, otherRefusals: 0, otherAnswers: {}, soldOutAtMs: undefined, admittedSeen: 0 };
   let served = 0;
   while (served < line.length && Date.now() < deadline && outcome.soldOutAtMs === undefined) {
-    const window = line.slice(served, served + 50);
-    let progressed = 0;
-    await each(window, 50, async (fan) => {
+    const due = line.slice(served, served + 50).filter((fan) => !fan.done && (fan.pollAt ?? 0) <= Date.now());
+    await each(due, 50, async (fan) => {
       const turn = await call('GET', `${roomUrl(eventId)}/${fan.turnoId}`, fan.token);
+      fan.pollAt = Date.now() + turn.retryAfterS * 1000;
       if (turn.body?.estado !== 'admitido') return;
       outcome.admittedSeen += 1;
       fan.done = true;
-      progressed += 1;
       const bought = await call('POST', `${api.urls().reservations}/api/reservar`, fan.token, {
         body: { usuario_id: fan.usuario_id, evento_id: eventId, cantidad: 1 },
         headers: { 'X-Admission-Token': turn.body.token_admision },
@@ -72,7 +101,9 @@ async function sell(line, eventId, seconds) {
     });
     while (served < line.length && line[served].done) served += 1;
     if ((await api.inventoryOf(eventId)).disponibles === 0) outcome.soldOutAtMs ??= Date.now();
-    if (progressed === 0) await delay(100);
+    // Until the next fan in the window is due to poll again.
+    const next = Math.min(...line.slice(served, served + 50).map((fan) => fan.pollAt ?? 0));
+    await delay(Math.max(50, next - Date.now()));
   }
   return outcome;
 }
@@ -99,11 +130,9 @@ async function checkOrder(fans, eventId) {
 /** After the sale: the figures the issue asks for, each as a check. */
 async function checkRoom({ fans, eventId, openedAt, sale }, p) {
   const sold = await sale;
-  // Admissions slowed to one a minute (a new arrival carries the new rate), so the order can be read.
-  await api.patchEvent(eventId, { sala_de_espera: { activa: true, admitidos_por_minuto: 1, ventana_compra_s: 600 } });
-  await delay(1500); // the reservations service reads a room's settings at most once a second
-  const [late] = await api.registerFans(1);
-  await call('POST', roomUrl(eventId), late.token);
+  // Admissions slowed to one a minute (the admitter applies it at its next tick), so the order can be read.
+  await openGate(eventId, 1);
+  await delay(1500);
   const order = await checkOrder(fans, eventId);
   const inventory = await api.inventoryOf(eventId);
   const predictedS = (p.aforo * 60) / p.perMinute;
@@ -120,4 +149,4 @@ async function checkRoom({ fans, eventId, openedAt, sale }, p) {
   return { checks, facts, passed: Object.values(checks).every(Boolean) };
 }
 
-module.exports = { learnTurns, sell, checkOrder, checkRoom, roomUrl };
+module.exports = { warmUp, learnTurns, openGate, sell, checkOrder, checkRoom, roomUrl };
