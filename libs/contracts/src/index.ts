@@ -5,3 +5,4 @@ export * from './rpc-envelope';
 export * from './rpc.client';
 export * from './rpc-transport';
 export * from './users.contract';
+export * from './fan-token-owners';

@@ -119,6 +119,21 @@ describe('the waiting room', () => {
     await admitted(second, eventoId, turns[1].body.turno_id, 10_000);
   }, 30_000);
 
+  it("a fan's first request here needs no call to the users service: fans who registered earlier queue while it is down", async () => {
+    const fan = await registerFan(apis);
+    const eventoId = await createEvent(apis, room(60));
+    await stack.services.users.stop();
+    try {
+      const turn = await join(fan, eventoId);
+      expect(turn.status).toBe(201);
+      expect(turn.body).toMatchObject({ estado: 'esperando', posicion: 1 });
+      // A token nobody was given is still refused (its owner is unknown, and the users service cannot say).
+      expect((await apis.reservations.post(`/api/events/${eventoId}/fila`, undefined, { token: 'x'.repeat(43) })).status).not.toBe(201);
+    } finally {
+      await stack.services.users.start();
+    }
+  }, 60_000);
+
   it('reserving needs an admitted token: none, a spent one or another fan’s is a 409 and stores nothing', async () => {
     const [fan, other] = await registerFans(apis, 2);
     const eventoId = await createEvent(apis, { aforo_total: 10, ...room(600) });

@@ -3,20 +3,25 @@ import { CachingFanTokenVerifier, FAN_TOKEN_VERIFIER } from '@eventflow/auth';
 import { RpcClient, RpcClientsModule, USERS_RPC } from '@eventflow/contracts';
 import { CacheMetrics, MetricsRegistry } from '@eventflow/metrics';
 import { ReservationsEnv } from '../config/reservations.env';
+import { PublishedFanTokenOwners } from './published-fan-token-owners';
 
 const rpcClients = RpcClientsModule.register(['users', 'events']);
 
-/** Lets fans authenticate here: their tokens are checked by the users service (users.authenticate). */
+/**
+ * Lets fans authenticate here: a token is resolved from the users service's published owners in
+ * Redis, else by users.authenticate, and remembered in process for FAN_TOKEN_CACHE_TTL_MS.
+ */
 @Global()
 @Module({
   imports: [rpcClients],
   providers: [
+    PublishedFanTokenOwners,
     {
       provide: CachingFanTokenVerifier,
-      inject: [USERS_RPC, ReservationsEnv, MetricsRegistry],
-      useFactory: (users: RpcClient, env: ReservationsEnv, registry: MetricsRegistry) =>
+      inject: [USERS_RPC, PublishedFanTokenOwners, ReservationsEnv, MetricsRegistry],
+      useFactory: (users: RpcClient, published: PublishedFanTokenOwners, env: ReservationsEnv, registry: MetricsRegistry) =>
         new CachingFanTokenVerifier(
-          async (token) => (await users.send('users.authenticate', { access_token: token })).usuario_id,
+          async (token) => (await published.ownerOf(token)) ?? (await users.send('users.authenticate', { access_token: token })).usuario_id,
           env.FAN_TOKEN_CACHE_TTL_MS,
           env.FAN_TOKEN_CACHE_SIZE,
           Date.now,

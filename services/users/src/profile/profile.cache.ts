@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { fanTokenOwnerKey, UNKNOWN_FAN_TOKEN } from '@eventflow/contracts';
 import type { RedisClient } from '@eventflow/redis';
 import { defineScript, errorMessage, REDIS, RedisScript } from '@eventflow/redis';
 import { UsersEnv } from '../config/users.env';
@@ -7,7 +8,8 @@ import type { StoredProfile } from '../users/user.repository';
 // One hash tag per fan: a script that reads the version and writes the profile touches one cluster slot.
 const profileKey = (id: string) => `eventflow:users:{${id}}:profile`;
 const versionKey = (id: string) => `eventflow:users:{${id}}:profile-version`;
-const tokenKey = (hash: string) => `eventflow:users:token:${hash}`;
+// Fan tokens' owners are a read model other services read too (libs/contracts).
+const tokenKey = fanTokenOwnerKey;
 export const profileCacheKeys = { profile: profileKey, version: versionKey };
 /** Tokens never change owner, so their resolution can be cached much longer than profiles. */
 const TOKEN_TTL_SECONDS = 24 * 3600;
@@ -16,8 +18,7 @@ const TOKEN_TTL_SECONDS = 24 * 3600;
  * registration answers (handing it out) only after putting its owner here, over this marker.
  */
 export const UNKNOWN_TOKEN_TTL_SECONDS = 10;
-/** Stored for an unknown token; never a user id (those are 24 hex digits). */
-const UNKNOWN = '-';
+const UNKNOWN = UNKNOWN_FAN_TOKEN;
 const VERSION_TTL_SECONDS = 7 * 24 * 3600;
 
 /**

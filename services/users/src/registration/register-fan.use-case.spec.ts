@@ -1,4 +1,4 @@
-import { hashAccessToken } from '../tokens/access-token';
+import { hashAccessToken } from '@eventflow/contracts';
 import { aProtector } from '../privacy/privacy.fakes';
 import { InMemoryAccessTokenRepository } from '../tokens/token.fakes';
 import { InMemoryProfileCache, InMemoryUserRepository } from '../users/user.fakes';

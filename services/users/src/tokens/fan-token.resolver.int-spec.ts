@@ -3,7 +3,8 @@ import { Types } from 'mongoose';
 import { aFan } from '@eventflow/testing';
 import { useUsersStores, UsersInstance } from '../../test/real-users';
 import type { RegisterFanDto } from '../registration/register-fan.dto';
-import { hashAccessToken, issueAccessToken } from './access-token';
+import { hashAccessToken } from '@eventflow/contracts';
+import { issueAccessToken } from './access-token';
 
 interface SentCommand {
   name: string;

@@ -3,7 +3,7 @@ import { FanTokenVerifier } from '@eventflow/auth';
 import { ProfileCache } from '../profile/profile.cache';
 import { UserRepository } from '../users/user.repository';
 import { AccessTokenBackfill } from './access-token.backfill';
-import { hashAccessToken } from './access-token';
+import { hashAccessToken } from '@eventflow/contracts';
 import { AccessTokenRepository } from './access-token.repository';
 
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
