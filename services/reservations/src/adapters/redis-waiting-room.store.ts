@@ -21,11 +21,28 @@ function roomKeys(eventoId: string): string[] {
   return ['room', 'fans', 'turns', 'tokens', 'spent', 'batches'].map((name) => base + name);
 }
 
+/** What the scripts' turn_reply answers (see waiting-room.lua). */
 type TurnReply = [string, number, string, number, number, string, string, string] | null;
+
+function turnOf(turnoId: string, reply: TurnReply): TurnRecord | undefined {
+  if (!reply) return undefined;
+  const [usuarioId, number, token, admittedUpTo, admittedAt, spentBy, rate, windowMs] = reply;
+  return {
+    turnoId,
+    usuarioId,
+    number: Number(number),
+    token,
+    admittedUpTo: Number(admittedUpTo),
+    ...(Number(admittedAt) >= 0 && { admittedAtMs: Number(admittedAt) }),
+    ...(spentBy !== '' && { spentBy }),
+    admittedPerMinute: Number(rate),
+    windowMs: Number(windowMs),
+  };
+}
 
 @Injectable()
 export class RedisWaitingRoomStore extends WaitingRoomStore {
-  private readonly joinScript: RedisScript<[string, number]>;
+  private readonly joinScript: RedisScript<[string, number, TurnReply]>;
   private readonly turnScript: RedisScript<TurnReply>;
   private readonly admitScript: RedisScript<number>;
   private readonly spendScript: RedisScript<string>;
@@ -44,7 +61,7 @@ export class RedisWaitingRoomStore extends WaitingRoomStore {
   async join(eventoId: string, usuarioId: string, settings: WaitingRoomSettings, nowMs: number): Promise<TurnRecord> {
     const turnoId = randomBytes(16).toString('base64url');
     const token = randomBytes(32).toString('base64url');
-    const [held, isNew] = await this.joinScript.run(roomKeys(eventoId), [
+    const [held, isNew, reply] = await this.joinScript.run(roomKeys(eventoId), [
       usuarioId,
       turnoId,
       token,
@@ -54,8 +71,9 @@ export class RedisWaitingRoomStore extends WaitingRoomStore {
       KEEP_MS,
     ]);
     if (isNew === 1) await this.redis.sadd(ROOMS, eventoId);
-    const turn = await this.turn(eventoId, held);
-    if (!turn) throw new Error(`the turn ${held} vanished right after joining`);
+    const turn = turnOf(held, reply);
+    if (!turn) throw new Error(`the turn ${held} vanished while joining`);
+    this.recent.remember(eventoId, turn);
     return turn;
   }
 
@@ -75,20 +93,7 @@ export class RedisWaitingRoomStore extends WaitingRoomStore {
   }
 
   private async readTurn(eventoId: string, turnoId: string): Promise<TurnRecord | undefined> {
-    const reply = await this.turnScript.run(roomKeys(eventoId), [turnoId]);
-    if (!reply) return undefined;
-    const [usuarioId, number, token, admittedUpTo, admittedAt, spentBy, rate, windowMs] = reply;
-    return {
-      turnoId,
-      usuarioId,
-      number: Number(number),
-      token,
-      admittedUpTo: Number(admittedUpTo),
-      ...(Number(admittedAt) >= 0 && { admittedAtMs: Number(admittedAt) }),
-      ...(spentBy !== '' && { spentBy }),
-      admittedPerMinute: Number(rate),
-      windowMs: Number(windowMs),
-    };
+    return turnOf(turnoId, await this.turnScript.run(roomKeys(eventoId), [turnoId]));
   }
 
   async admit(eventoId: string, nowMs: number, settings?: WaitingRoomSettings): Promise<number> {

@@ -15,9 +15,20 @@ local function parse(turn)
   local usuario, n, token = string.match(turn, '^([^|]*)|(%d+)|(.*)$')
   return usuario, tonumber(n), token
 end
+-- A turn as the store reads it: nil, or {usuario, number, token, admitted, admitted at ms or -1, spent by or '', rate, window}.
+local function turn_reply(turno)
+  local turn = redis.call('HGET', KEYS[3], turno)
+  if not turn then return nil end
+  local usuario, n, token = parse(turn)
+  local room = redis.call('HMGET', KEYS[1], 'admitted', 'rate', 'window')
+  local admitted = tonumber(room[1] or '0')
+  local at = -1
+  if n <= admitted then at = admitted_at(n) or -1 end
+  return {usuario, n, token, admitted, at, redis.call('HGET', KEYS[5], turno) or '', room[2] or '1', room[3] or '0'}
+end
 `;
 
-/** ARGV: usuario, new turno_id, new token, rate, window ms, now ms, keep ms → {turno_id, 1 if new}. */
+/** ARGV: usuario, new turno_id, new token, rate, window ms, now ms, keep ms → {turno_id, 1 if new, the turn (see turn_reply)}. */
 export const JOIN_LUA = `${PRELUDE}
 redis.call('HSET', KEYS[1], 'rate', ARGV[4], 'window', ARGV[5])
 local existing = redis.call('HGET', KEYS[2], ARGV[1])
@@ -29,7 +40,7 @@ if existing then
     local at = nil
     if n <= admitted then at = admitted_at(n) end
     -- Joining twice is the same turn, unless that turn was admitted and its window is over.
-    if at == nil or tonumber(ARGV[6]) < at + tonumber(ARGV[5]) then return {existing, 0} end
+    if at == nil or tonumber(ARGV[6]) < at + tonumber(ARGV[5]) then return {existing, 0, turn_reply(existing)} end
   end
 end
 local n = redis.call('HINCRBY', KEYS[1], 'seq', 1)
@@ -39,19 +50,12 @@ redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
 redis.call('HSET', KEYS[3], ARGV[2], ARGV[1] .. '|' .. n .. '|' .. ARGV[3])
 redis.call('HSET', KEYS[4], ARGV[3], ARGV[2])
 for i = 1, 6 do redis.call('PEXPIRE', KEYS[i], ARGV[7]) end
-return {ARGV[2], 1}
+return {ARGV[2], 1, turn_reply(ARGV[2])}
 `;
 
-/** ARGV: turno_id → nil, or {usuario, number, token, admitted, admitted at ms or -1, spent by or '', rate, window}. */
+/** ARGV: turno_id → the turn (see turn_reply). */
 export const TURN_LUA = `${PRELUDE}
-local turn = redis.call('HGET', KEYS[3], ARGV[1])
-if not turn then return nil end
-local usuario, n, token = parse(turn)
-local room = redis.call('HMGET', KEYS[1], 'admitted', 'rate', 'window')
-local admitted = tonumber(room[1] or '0')
-local at = -1
-if n <= admitted then at = admitted_at(n) or -1 end
-return {usuario, n, token, admitted, at, redis.call('HGET', KEYS[5], ARGV[1]) or '', room[2] or '1', room[3] or '0'}
+return turn_reply(ARGV[1])
 `;
 
 /**
