@@ -1,4 +1,5 @@
 import { TurnRecord } from '../ports/waiting-room.port';
+import { FreshReads } from '../waiting-room/fresh-reads';
 
 /** What a room's polls share: how far admission has gone and at what settings. */
 export type RoomState = Pick<TurnRecord, 'admittedUpTo' | 'admittedPerMinute' | 'windowMs'>;
@@ -18,13 +19,15 @@ const DEFAULT_MAX_TURNS = 200_000;
  */
 export class RecentTurns {
   private readonly turns = new Map<string, KnownTurn>();
-  private readonly rooms = new Map<string, { state: Promise<RoomState | undefined>; until: number }>();
+  private readonly rooms: FreshReads<RoomState | undefined>;
 
   constructor(
-    private readonly roomFreshMs: number,
-    private readonly now: () => number = Date.now,
+    roomFreshMs: number,
+    now: () => number = Date.now,
     private readonly maxTurns = DEFAULT_MAX_TURNS,
-  ) {}
+  ) {
+    this.rooms = new FreshReads(roomFreshMs, now);
+  }
 
   /**
    * The turn from memory with the room's recent progress, or undefined when Redis must answer:
@@ -33,7 +36,7 @@ export class RecentTurns {
   async turn(eventoId: string, turnoId: string, loadRoom: () => Promise<RoomState | undefined>): Promise<TurnRecord | undefined> {
     const known = this.turns.get(`${eventoId}|${turnoId}`);
     if (!known) return undefined;
-    const room = await this.room(eventoId, loadRoom);
+    const room = await this.rooms.get(eventoId, loadRoom);
     if (!room) return undefined;
     if (known.admittedAtMs === undefined && known.number <= room.admittedUpTo) return undefined;
     return { ...known, ...room, admittedUpTo: Math.max(room.admittedUpTo, known.admittedAtMs === undefined ? 0 : known.number) };
@@ -45,17 +48,5 @@ export class RecentTurns {
     if (!this.turns.has(key) && this.turns.size >= this.maxTurns) this.turns.delete(this.turns.keys().next().value!);
     const { turnoId, usuarioId, number, token, admittedAtMs } = turn;
     this.turns.set(key, { turnoId, usuarioId, number, token, ...(admittedAtMs !== undefined && { admittedAtMs }) });
-  }
-
-  private room(eventoId: string, load: () => Promise<RoomState | undefined>): Promise<RoomState | undefined> {
-    const now = this.now();
-    const cached = this.rooms.get(eventoId);
-    if (cached && cached.until > now) return cached.state;
-    const state = load();
-    this.rooms.set(eventoId, { state, until: now + this.roomFreshMs });
-    // A failed read is not reused.
-    state.catch(() => this.rooms.delete(eventoId));
-    if (this.rooms.size > 10_000) this.rooms.delete(this.rooms.keys().next().value!);
-    return state;
   }
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EventSnapshot } from '@eventflow/contracts';
 import { EventCatalog } from '../ports/event-catalog.port';
 import { WaitingRoomStore } from '../ports/waiting-room.port';
+import { FreshReads } from './fresh-reads';
 import { TurnView, turnView } from './turn.view';
 import { WaitingRoomErrors } from './waiting-room.errors';
 
@@ -15,7 +16,7 @@ const SETTINGS_FRESH_MS = 1_000;
 /** POST /api/events/:evento_id/fila: a fan takes a turn (the same one if they already hold it). */
 @Injectable()
 export class JoinWaitingRoomUseCase {
-  private readonly settings = new Map<string, { event: Promise<EventSnapshot | null>; until: number }>();
+  private readonly settings = new FreshReads<EventSnapshot | null>(SETTINGS_FRESH_MS);
 
   constructor(
     private readonly events: EventCatalog,
@@ -32,14 +33,6 @@ export class JoinWaitingRoomUseCase {
   }
 
   private eventOf(eventoId: string): Promise<EventSnapshot | null> {
-    const now = Date.now();
-    const cached = this.settings.get(eventoId);
-    if (cached && cached.until > now) return cached.event;
-    const event = this.events.get(eventoId);
-    this.settings.set(eventoId, { event, until: now + SETTINGS_FRESH_MS });
-    // A failed read is not reused.
-    event.catch(() => this.settings.delete(eventoId));
-    if (this.settings.size > 10_000) this.settings.delete(this.settings.keys().next().value!);
-    return event;
+    return this.settings.get(eventoId, () => this.events.get(eventoId));
   }
 }
