@@ -189,7 +189,7 @@ const scenarios = {
           // buy while vegeta polls (docs/on-sale.md: holding the gate while fans gather).
           before: async () => {
             fixtures.line = await room.learnTurns(fans, eventId);
-            fixtures.openedAt = await room.openGate(eventId, p.perMinute, fixtures.line[0]);
+            fixtures.openedAt = await room.setAdmissionRate(eventId, p.perMinute, fixtures.line[0]);
             fixtures.sale = room.sell(fixtures.line, eventId, 600);
           },
           get targets() {

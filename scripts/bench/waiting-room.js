@@ -57,7 +57,7 @@ async function learnTurns(fans, eventId) {
  * first fan in line, it also waits for the admitter to apply it (that fan admitted), so that no
  * fan is told to come back later at the old rate.
  */
-async function openGate(eventId, perMinute, first) {
+async function setAdmissionRate(eventId, perMinute, first) {
   await api.patchEvent(eventId, { sala_de_espera: { activa: true, admitidos_por_minuto: perMinute, ventana_compra_s: 600 } });
   const openedAt = Date.now();
   const deadline = openedAt + 10_000;
@@ -131,7 +131,7 @@ async function checkOrder(fans, eventId) {
 async function checkRoom({ fans, eventId, openedAt, sale }, p) {
   const sold = await sale;
   // Admissions slowed to one a minute (the admitter applies it at its next tick), so the order can be read.
-  await openGate(eventId, 1);
+  await setAdmissionRate(eventId, 1);
   await delay(1500);
   const order = await checkOrder(fans, eventId);
   const inventory = await api.inventoryOf(eventId);
@@ -149,4 +149,4 @@ async function checkRoom({ fans, eventId, openedAt, sale }, p) {
   return { checks, facts, passed: Object.values(checks).every(Boolean) };
 }
 
-module.exports = { warmUp, learnTurns, openGate, sell, checkOrder, checkRoom, roomUrl };
+module.exports = { warmUp, learnTurns, setAdmissionRate, sell, checkOrder, checkRoom, roomUrl };

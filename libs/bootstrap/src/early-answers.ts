@@ -1,4 +1,4 @@
-import { createServer, IncomingHttpHeaders, IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
+import { createServer, IncomingHttpHeaders, RequestListener, Server } from 'node:http';
 import { requestIdFrom } from '@eventflow/logging';
 
 /** A 200 with this JSON, and the route pattern it answers for (metrics and access logs use it). */
@@ -37,13 +37,12 @@ interface ServerTimeouts {
  */
 export function serverAnsweringEarly(early: EarlyAnswers): (handler: RequestListener, options: ServerTimeouts) => Server {
   return (handler, options) => {
-    const fallThrough = (request: IncomingMessage, response: ServerResponse) => handler(request, response);
     const server = createServer((request, response) => {
-      if (request.method !== 'GET' || !early.respond || early.draining()) return fallThrough(request, response);
+      if (request.method !== 'GET' || !early.respond || early.draining()) return handler(request, response);
       const started = performance.now();
       early.respond(request.url ?? '/', request.headers).then(
         (answer) => {
-          if (!answer) return fallThrough(request, response);
+          if (!answer) return handler(request, response);
           const requestId = requestIdFrom(request.headers['x-request-id']);
           response.writeHead(200, {
             'content-type': 'application/json; charset=utf-8',
@@ -54,7 +53,7 @@ export function serverAnsweringEarly(early: EarlyAnswers): (handler: RequestList
           response.end(answer.json);
           early.answered?.(answer.route, 200, performance.now() - started, requestId);
         },
-        () => fallThrough(request, response),
+        () => handler(request, response),
       );
     });
     if (options.keepAliveTimeout !== undefined) server.keepAliveTimeout = options.keepAliveTimeout;
