@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { errorMessage, RepeatingJob } from '@eventflow/redis';
 import { ReservationsEnv } from '../config/reservations.env';
 import { ReservationRepository } from '../database/reservation.repository';
@@ -6,7 +6,7 @@ import { CancelledEvents } from '../ports/cancelled-events.port';
 import { CancelReservationUseCase } from '../reservations/cancel-reservation.use-case';
 import { refundProgressOf } from './refund-progress';
 import { ReservationMetrics } from '../metrics/reservation.metrics';
-import { reservationsJob } from '../recovery/reservations-job';
+import { reservationsJob, ReservationsJobHost } from '../recovery/reservations-job';
 
 /** Confirmed reservations one pass cancels per event, and how many at once: the next pass goes on. */
 const PER_PASS = 500;
@@ -23,9 +23,9 @@ const AT_ONCE = 8;
  * cancellations still refunding and shows the progress each pass reports.
  */
 @Injectable()
-export class RefundCancelledEventsJob implements OnApplicationBootstrap, OnApplicationShutdown {
+export class RefundCancelledEventsJob extends ReservationsJobHost {
   private readonly logger = new Logger(RefundCancelledEventsJob.name);
-  private readonly job: RepeatingJob;
+  protected readonly job: RepeatingJob;
 
   constructor(
     env: ReservationsEnv,
@@ -34,6 +34,7 @@ export class RefundCancelledEventsJob implements OnApplicationBootstrap, OnAppli
     private readonly cancellation: CancelReservationUseCase,
     metrics: ReservationMetrics,
   ) {
+    super();
     this.job = reservationsJob(env, metrics, this.logger, {
       scheduler: 'refund-cancelled-events',
       queue: 'event-refunds',
@@ -41,14 +42,6 @@ export class RefundCancelledEventsJob implements OnApplicationBootstrap, OnAppli
       everyMs: env.EVENT_REFUNDS_INTERVAL_MS,
       run: () => this.run(),
     });
-  }
-
-  onApplicationBootstrap(): Promise<void> {
-    return this.job.start();
-  }
-
-  onApplicationShutdown(): Promise<void> {
-    return this.job.stop();
   }
 
   /** One pass over every cancellation still refunding; how many reservations it refunded. */

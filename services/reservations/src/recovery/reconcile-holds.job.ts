@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { errorMessage, RepeatingJob } from '@eventflow/redis';
 import { ReservationsEnv } from '../config/reservations.env';
 import { ReservationRepository } from '../database/reservation.repository';
@@ -6,7 +6,7 @@ import { ReservationState } from '../domain/reservation';
 import { ReservationMetrics } from '../metrics/reservation.metrics';
 import { InventoryGateway } from '../ports/inventory.port';
 import { WaitingListStore } from '../ports/waiting-list.port';
-import { reservationsJob } from './reservations-job';
+import { reservationsJob, ReservationsJobHost } from './reservations-job';
 
 /** States whose tickets a hold rightly keeps: their saga (or recovery) settles the hold itself. */
 const STILL_SETTLING: ReservationState[] = ['pendiente', 'compensando', 'cancelando', 'requiere_intervencion'];
@@ -20,9 +20,9 @@ const STILL_SETTLING: ReservationState[] = ['pendiente', 'compensando', 'cancela
  * every instance.
  */
 @Injectable()
-export class ReconcileHoldsJob implements OnApplicationBootstrap, OnApplicationShutdown {
+export class ReconcileHoldsJob extends ReservationsJobHost {
   private readonly logger = new Logger(ReconcileHoldsJob.name);
-  private readonly job: RepeatingJob;
+  protected readonly job: RepeatingJob;
   private readonly settledAfterMs: number;
 
   constructor(
@@ -32,6 +32,7 @@ export class ReconcileHoldsJob implements OnApplicationBootstrap, OnApplicationS
     private readonly metrics: ReservationMetrics,
     private readonly lists: WaitingListStore,
   ) {
+    super();
     this.settledAfterMs = 2 * env.SAGA_LEASE_MS + env.RECOVERY_INTERVAL_MS;
     this.job = reservationsJob(env, metrics, this.logger, {
       scheduler: 'reconcile-holds',
@@ -40,14 +41,6 @@ export class ReconcileHoldsJob implements OnApplicationBootstrap, OnApplicationS
       everyMs: env.RECONCILE_HOLDS_INTERVAL_MS,
       run: () => this.run(),
     });
-  }
-
-  onApplicationBootstrap(): Promise<void> {
-    return this.job.start();
-  }
-
-  onApplicationShutdown(): Promise<void> {
-    return this.job.stop();
   }
 
   /** One pass; how many holds it settled. */

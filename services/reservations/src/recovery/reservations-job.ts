@@ -1,4 +1,4 @@
-import { Logger } from '@nestjs/common';
+import { Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { queuePrefix, RepeatingJob, RepeatingJobOptions } from '@eventflow/redis';
 import { ReservationsEnv } from '../config/reservations.env';
 import { ReservationMetrics } from '../metrics/reservation.metrics';
@@ -23,4 +23,17 @@ export function reservationsJob(
     log,
     metrics: metrics.registry,
   });
+}
+
+/** A provider that runs one such job: started with the application, stopped at its shutdown. */
+export abstract class ReservationsJobHost implements OnApplicationBootstrap, OnApplicationShutdown {
+  protected abstract readonly job: RepeatingJob;
+
+  onApplicationBootstrap(): Promise<void> {
+    return this.job.start();
+  }
+
+  onApplicationShutdown(): Promise<void> {
+    return this.job.stop();
+  }
 }

@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { mongo } from 'mongoose';
 import { errorMessage, RepeatingJob } from '@eventflow/redis';
 import { ReservationsEnv } from '../config/reservations.env';
@@ -6,7 +6,7 @@ import { EventCatalog } from '../ports/event-catalog.port';
 import { InventoryGateway } from '../ports/inventory.port';
 import { WaitingListStore } from '../ports/waiting-list.port';
 import { ReservationMetrics } from '../metrics/reservation.metrics';
-import { reservationsJob } from '../recovery/reservations-job';
+import { reservationsJob, ReservationsJobHost } from '../recovery/reservations-job';
 
 /**
  * Offers returned tickets to the waiting list, one run per WAITING_LIST_TICK_MS across every
@@ -17,9 +17,9 @@ import { reservationsJob } from '../recovery/reservations-job';
  * cancelled event's list closes: its offers are given back and the list is dropped.
  */
 @Injectable()
-export class OfferReturnedTicketsJob implements OnApplicationBootstrap, OnApplicationShutdown {
+export class OfferReturnedTicketsJob extends ReservationsJobHost {
   private readonly logger = new Logger(OfferReturnedTicketsJob.name);
-  private readonly job: RepeatingJob;
+  protected readonly job: RepeatingJob;
   private readonly offerMs: number;
 
   constructor(
@@ -29,6 +29,7 @@ export class OfferReturnedTicketsJob implements OnApplicationBootstrap, OnApplic
     private readonly inventory: InventoryGateway,
     metrics: ReservationMetrics,
   ) {
+    super();
     this.offerMs = env.OFERTA_LISTA_ESPERA_S * 1000;
     this.job = reservationsJob(env, metrics, this.logger, {
       scheduler: 'offer-returned-tickets',
@@ -37,14 +38,6 @@ export class OfferReturnedTicketsJob implements OnApplicationBootstrap, OnApplic
       everyMs: env.WAITING_LIST_TICK_MS,
       run: () => this.run(),
     });
-  }
-
-  onApplicationBootstrap(): Promise<void> {
-    return this.job.start();
-  }
-
-  onApplicationShutdown(): Promise<void> {
-    return this.job.stop();
   }
 
   /** One pass over every list; how many offers it made. */

@@ -1,10 +1,10 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { errorMessage, RepeatingJob } from '@eventflow/redis';
 import { ReservationsEnv } from '../config/reservations.env';
 import { EventCatalog } from '../ports/event-catalog.port';
 import { WaitingRoomStore } from '../ports/waiting-room.port';
 import { ReservationMetrics } from '../metrics/reservation.metrics';
-import { reservationsJob } from '../recovery/reservations-job';
+import { reservationsJob, ReservationsJobHost } from '../recovery/reservations-job';
 
 /**
  * The one admitter: a repeating job (one run per ADMISSION_TICK_MS across every instance) that
@@ -16,9 +16,9 @@ import { reservationsJob } from '../recovery/reservations-job';
  * events service cannot answer, the room keeps admitting at the settings it has.
  */
 @Injectable()
-export class AdmitFansJob implements OnApplicationBootstrap, OnApplicationShutdown {
+export class AdmitFansJob extends ReservationsJobHost {
   private readonly logger = new Logger(AdmitFansJob.name);
-  private readonly job: RepeatingJob;
+  protected readonly job: RepeatingJob;
 
   constructor(
     env: ReservationsEnv,
@@ -26,6 +26,7 @@ export class AdmitFansJob implements OnApplicationBootstrap, OnApplicationShutdo
     private readonly events: EventCatalog,
     metrics: ReservationMetrics,
   ) {
+    super();
     this.job = reservationsJob(env, metrics, this.logger, {
       scheduler: 'admit-fans',
       queue: 'waiting-room-admissions',
@@ -33,14 +34,6 @@ export class AdmitFansJob implements OnApplicationBootstrap, OnApplicationShutdo
       everyMs: env.ADMISSION_TICK_MS,
       run: () => this.run(),
     });
-  }
-
-  onApplicationBootstrap(): Promise<void> {
-    return this.job.start();
-  }
-
-  onApplicationShutdown(): Promise<void> {
-    return this.job.stop();
   }
 
   /** One tick over every room; how many fans it admitted. */
